@@ -1,0 +1,98 @@
+// The crypto layer over libsodium: keys, signatures, hashes, password hashes, sealed files.
+// As in libsodium, verbs on nouns and sizes as constants; no algorithm is left to the caller.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "common/codec.hpp"
+#include "common/error.hpp"
+
+namespace bbzhm::crypto {
+
+inline constexpr std::size_t kPublicKeyBytes = 32;  // Ed25519 public key
+inline constexpr std::size_t kSecretKeyBytes = 64;  // Ed25519 secret key (seed + public key)
+inline constexpr std::size_t kSignatureBytes = 64;
+inline constexpr std::size_t kHashBytes = 32;  // BLAKE2b-256
+
+using PublicKey = std::array<std::uint8_t, kPublicKeyBytes>;
+using Signature = std::array<std::uint8_t, kSignatureBytes>;
+using Hash = std::array<std::uint8_t, kHashBytes>;
+
+// Initializes libsodium; every program calls it once at start-up (throws if it cannot).
+void init();
+
+// Bytes in sodium_malloc'd memory (guarded, locked, wiped on free). Not copyable, so a secret
+// cannot be duplicated or logged by accident; compared in constant time.
+class Secret {
+ public:
+  Secret() = default;
+  explicit Secret(std::size_t size);
+  Secret(Secret&& other) noexcept;
+  Secret& operator=(Secret&& other) noexcept;
+  Secret(const Secret&) = delete;
+  Secret& operator=(const Secret&) = delete;
+  ~Secret();
+
+  static Secret from(ByteView bytes);
+  static Secret random(std::size_t size);
+
+  std::uint8_t* data() { return data_; }
+  const std::uint8_t* data() const { return data_; }
+  std::size_t size() const { return size_; }
+  ByteView view() const { return {data_, size_}; }
+  bool empty() const { return size_ == 0; }
+  bool equals(ByteView other) const;
+
+ private:
+  std::uint8_t* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// A long-term Ed25519 identity: the server's, a station's, a console's.
+struct SigningKey {
+  PublicKey public_key{};
+  Secret secret_key;  // kSecretKeyBytes
+
+  static SigningKey generate();
+  static Result<SigningKey> from_secret(ByteView secret);
+};
+
+Signature sign(const SigningKey& key, ByteView message);
+bool verify(const PublicKey& key, ByteView message, const Signature& signature);
+
+// BLAKE2b-256 of the concatenation of the parts.
+Hash hash(std::initializer_list<ByteView> parts);
+
+std::string to_hex(ByteView bytes);
+Result<Bytes> from_hex(std::string_view hex);
+Result<PublicKey> public_key_from_hex(std::string_view hex);
+// A fingerprint a person can compare by eye: the first 8 bytes of the key's hash, grouped.
+std::string fingerprint(const PublicKey& key);
+
+// Writes a secret key file with mode 0600; refuses to overwrite an existing file.
+Result<void> write_key_file(const std::filesystem::path& path, const SigningKey& key);
+Result<SigningKey> read_key_file(const std::filesystem::path& path);
+
+// Argon2id password hashes (the string carries its own parameters).
+enum class PasswordCost { minimum, moderate, interactive };
+std::string hash_password(std::string_view password, PasswordCost cost);
+bool verify_password(std::string_view hash, std::string_view password);
+
+// Uniform random integer in [0, upper).
+std::uint32_t random_below(std::uint32_t upper);
+void random_fill(std::span<std::uint8_t> out);
+
+// Authenticated encryption of small records at rest (XChaCha20-Poly1305) with a 32-byte key:
+// nonce || ciphertext. `open` fails on any alteration.
+inline constexpr std::size_t kRecordKeyBytes = 32;
+Bytes seal_record(const Secret& key, ByteView plaintext);
+Result<Bytes> open_record(const Secret& key, ByteView sealed);
+// A subkey for one purpose, derived from a signing key's secret.
+Secret derive_key(const SigningKey& key, std::string_view purpose);
+
+}  // namespace bbzhm::crypto

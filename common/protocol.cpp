@@ -1,0 +1,186 @@
+// Encoding and decoding of protocol messages: one function pair per message, in type order.
+#include "common/protocol.hpp"
+
+namespace bbzhm::protocol {
+namespace {
+
+template <class E>
+E enum_in(Reader& r, std::uint8_t lo, std::uint8_t hi) {
+  const std::uint8_t v = r.u8();
+  if (v < lo || v > hi) r.fail();
+  return static_cast<E>(v);
+}
+
+void put(Writer& w, const Login& m) {
+  w.str(m.login);
+  w.str(m.password);
+  w.i64(m.station_clock_ms);
+}
+void get(Reader& r, Login& m) {
+  m.login = r.str();
+  m.password = r.str();
+  m.station_clock_ms = r.i64();
+}
+
+void put(Writer& w, const LoginOk& m) {
+  w.str(m.student_name);
+  w.str(m.class_name);
+  w.str(m.sitting_title);
+  w.str(m.personal_code);
+  w.u8(static_cast<std::uint8_t>(m.language));
+  w.u32(static_cast<std::uint32_t>(m.booklets.size()));
+  for (const auto& b : m.booklets) bbzhm::encode(w, b);
+  w.u32(static_cast<std::uint32_t>(m.answers.size()));
+  for (const auto& a : m.answers) {
+    w.str(a.item_id);
+    w.str(a.response);
+    w.u64(a.seq);
+  }
+  w.u64(m.next_seq);
+  w.i64(m.remaining_ms);
+  w.i64(m.server_time_ms);
+  w.boolean(m.finished);
+}
+void get(Reader& r, LoginOk& m) {
+  m.student_name = r.str();
+  m.class_name = r.str();
+  m.sitting_title = r.str();
+  m.personal_code = r.str();
+  m.language = enum_in<Language>(r, 0, 2);
+  for (std::size_t n = r.count(18); n > 0 && r.ok(); --n) m.booklets.push_back(decode_booklet(r));
+  for (std::size_t n = r.count(16); n > 0 && r.ok(); --n) {
+    SavedAnswer a;
+    a.item_id = r.str();
+    a.response = r.str();
+    a.seq = r.u64();
+    m.answers.push_back(std::move(a));
+  }
+  m.next_seq = r.u64();
+  m.remaining_ms = r.i64();
+  m.server_time_ms = r.i64();
+  m.finished = r.boolean();
+}
+
+void put(Writer& w, const LoginRefused& m) {
+  w.u8(static_cast<std::uint8_t>(m.reason));
+  w.i64(m.retry_after_ms);
+}
+void get(Reader& r, LoginRefused& m) {
+  m.reason = enum_in<LoginRefusal>(r, 1, 6);
+  m.retry_after_ms = r.i64();
+}
+
+void put(Writer& w, const SaveAnswer& m) {
+  w.u64(m.seq);
+  w.str(m.item_id);
+  w.str(m.response);
+}
+void get(Reader& r, SaveAnswer& m) {
+  m.seq = r.u64();
+  m.item_id = r.str();
+  m.response = r.str();
+}
+
+void put(Writer& w, const SaveAck& m) {
+  w.u64(m.seq);
+  w.i64(m.remaining_ms);
+}
+void get(Reader& r, SaveAck& m) {
+  m.seq = r.u64();
+  m.remaining_ms = r.i64();
+}
+
+void put(Writer& w, const SaveRefused& m) {
+  w.u64(m.seq);
+  w.u8(static_cast<std::uint8_t>(m.reason));
+}
+void get(Reader& r, SaveRefused& m) {
+  m.seq = r.u64();
+  m.reason = enum_in<SaveRefusal>(r, 1, 6);
+}
+
+void put(Writer&, const Finish&) {}
+void get(Reader&, Finish&) {}
+
+void put(Writer& w, const Results& m) {
+  w.u32(static_cast<std::uint32_t>(m.subjects.size()));
+  for (const auto& s : m.subjects) {
+    w.u8(static_cast<std::uint8_t>(s.subject));
+    w.u8(static_cast<std::uint8_t>(s.language));
+    w.u32(static_cast<std::uint32_t>(s.score));
+    w.u32(static_cast<std::uint32_t>(s.max_score));
+    w.str(s.level);
+  }
+  w.str(m.receipt);
+  w.boolean(m.annulled);
+}
+void get(Reader& r, Results& m) {
+  for (std::size_t n = r.count(14); n > 0 && r.ok(); --n) {
+    SubjectResult s;
+    s.subject = enum_in<Subject>(r, 0, 2);
+    s.language = enum_in<Language>(r, 0, 2);
+    s.score = static_cast<int>(r.u32());
+    s.max_score = static_cast<int>(r.u32());
+    s.level = r.str();
+    m.subjects.push_back(std::move(s));
+  }
+  m.receipt = r.str();
+  m.annulled = r.boolean();
+}
+
+void put(Writer&, const Sync&) {}
+void get(Reader&, Sync&) {}
+
+void put(Writer& w, const TimeLeft& m) {
+  w.i64(m.remaining_ms);
+  w.i64(m.server_time_ms);
+}
+void get(Reader& r, TimeLeft& m) {
+  m.remaining_ms = r.i64();
+  m.server_time_ms = r.i64();
+}
+
+void put(Writer&, const Superseded&) {}
+void get(Reader&, Superseded&) {}
+
+template <std::size_t I = 0>
+Result<Message> decode_as(std::size_t index, Reader& r) {
+  if constexpr (I < std::variant_size_v<Message>) {
+    if (index == I) {
+      std::variant_alternative_t<I, Message> m;
+      get(r, m);
+      return Message(std::move(m));
+    }
+    return decode_as<I + 1>(index, r);
+  } else {
+    return fail("unknown message type " + std::to_string(index + 1));
+  }
+}
+
+constexpr std::string_view kNames[] = {"Login",       "LoginOk", "LoginRefused", "SaveAnswer",
+                                       "SaveAck",     "SaveRefused", "Finish",   "Results",
+                                       "Sync",        "TimeLeft", "Superseded"};
+static_assert(std::size(kNames) == std::variant_size_v<Message>);
+
+}  // namespace
+
+Bytes encode(const Message& m) {
+  Writer w;
+  w.u8(static_cast<std::uint8_t>(m.index() + 1));
+  std::visit([&](const auto& v) { put(w, v); }, m);
+  return w.take();
+}
+
+Result<Message> decode(ByteView bytes) {
+  Reader r(bytes);
+  const std::uint8_t type = r.u8();
+  if (!r.ok() || type == 0) return fail("empty or untyped message");
+  auto m = decode_as(type - 1u, r);
+  if (!m) return m;
+  if (!r.done()) return fail("malformed " + std::string(name(*m)) + " message");
+  return m;
+}
+
+std::string_view name(const Message& m) { return kNames[m.index()]; }
+
+}  // namespace bbzhm::protocol

@@ -1,0 +1,124 @@
+// The messages stations (and later consoles) exchange with the school server, defined once.
+// Each message is a type byte followed by its fields (common/codec.hpp); the channel
+// (common/channel.hpp) carries one message per encrypted frame.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/codec.hpp"
+#include "common/domain.hpp"
+#include "common/error.hpp"
+#include "common/item.hpp"
+
+namespace bbzhm::protocol {
+
+// Station -> server: the login and password from the student's slip (p.19).
+struct Login {
+  std::string login;
+  std::string password;
+  std::int64_t station_clock_ms = 0;  // the station's wall clock, to catch a wrong clock
+};
+
+struct SavedAnswer {
+  std::string item_id;
+  std::string response;
+  std::uint64_t seq = 0;
+};
+
+// Server -> station: the student's booklets (no keys), saved answers and the server's clock.
+struct LoginOk {
+  std::string student_name;
+  std::string class_name;
+  std::string sitting_title;
+  std::string personal_code;
+  Language language = Language::kk;  // the interface language: the student's language of instruction
+  std::vector<Booklet> booklets;
+  std::vector<SavedAnswer> answers;
+  std::uint64_t next_seq = 1;  // first sequence number free for new saves
+  std::int64_t remaining_ms = 0;
+  std::int64_t server_time_ms = 0;
+  bool finished = false;  // results follow at once
+};
+
+enum class LoginRefusal : std::uint8_t {
+  wrong_credentials = 1,  // unknown login or wrong password (not told apart)
+  rate_limited = 2,       // too many attempts: retry_after_ms
+  not_admitted = 3,       // the representative has not admitted this student (p.19)
+  sitting_not_open = 4,   // the sitting has not started yet, or has ended
+  annulled = 5,           // results annulled by an act (p.20-21)
+  not_logged_in = 6,      // a save or finish before a login
+};
+struct LoginRefused {
+  LoginRefusal reason = LoginRefusal::wrong_credentials;
+  std::int64_t retry_after_ms = 0;
+};
+
+// Station -> server: one answer. `seq` grows with every answer a student gives; a resent save
+// carries its first seq, so the server stores it once and acknowledges it again.
+struct SaveAnswer {
+  std::uint64_t seq = 0;
+  std::string item_id;
+  std::string response;
+};
+
+// Server -> station: the save is durable (its transaction committed).
+struct SaveAck {
+  std::uint64_t seq = 0;
+  std::int64_t remaining_ms = 0;
+};
+
+enum class SaveRefusal : std::uint8_t {
+  time_over = 1,
+  finished = 2,
+  unknown_item = 3,
+  bad_response = 4,
+  storage_failed = 5,  // not durable (disk full, I/O error): the station keeps it and resends
+  annulled = 6,
+};
+struct SaveRefused {
+  std::uint64_t seq = 0;
+  SaveRefusal reason = SaveRefusal::storage_failed;
+};
+
+// Station -> server: the student finishes the test.
+struct Finish {};
+
+struct SubjectResult {
+  Subject subject = Subject::math;
+  Language language = Language::kk;
+  int score = 0;
+  int max_score = 0;
+  std::string level;  // "low", "medium", "high": names in the catalog under level.*
+};
+
+// Server -> station: the results shown on screen (p.24).
+struct Results {
+  std::vector<SubjectResult> subjects;
+  std::string receipt;  // a short code of the server's signature over the final answers
+  bool annulled = false;
+};
+
+// Station -> server: a keep-alive asking for the time left; answered with TimeLeft.
+struct Sync {};
+struct TimeLeft {
+  std::int64_t remaining_ms = 0;
+  std::int64_t server_time_ms = 0;
+};
+
+// Server -> station: this student continues on another station; this one stops.
+struct Superseded {};
+
+using Message = std::variant<Login, LoginOk, LoginRefused, SaveAnswer, SaveAck, SaveRefused, Finish,
+                             Results, Sync, TimeLeft, Superseded>;
+
+Bytes encode(const Message& m);
+// Refuses unknown types, truncated or trailing bytes, and out-of-range enumerations.
+Result<Message> decode(ByteView bytes);
+
+// A name for logs: "SaveAnswer".
+std::string_view name(const Message& m);
+
+}  // namespace bbzhm::protocol

@@ -1,0 +1,170 @@
+// The school server's database (one SQLite file) and its only owner: every SQL statement of the
+// school side lives in store.cpp. Methods do not open transactions themselves: the caller wraps
+// them (a command in one Transaction; the service's database thread a whole batch, so saves that
+// arrive together share one commit).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/crypto.hpp"
+#include "common/domain.hpp"
+#include "common/error.hpp"
+#include "common/protocol.hpp"
+#include "common/sqlite.hpp"
+#include "item_bank/test_form.hpp"
+#include "server/roster.hpp"
+
+namespace bbzhm::server {
+
+inline constexpr const char* kDatabaseFile = "school.db";
+inline constexpr const char* kKeyFile = "server.key";
+
+enum class SittingState { prepared, open, ended, cancelled };
+std::string_view code(SittingState s);
+
+struct School {
+  std::string code;
+  std::string name;
+};
+
+struct ImportSummary {
+  int added = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+
+struct SittingPlan {
+  std::string campaign;    // "2027-04" (schools, April) or "2026-11" (colleges, November): p.11
+  int grade = 0;           // 4 or 9 (course 2 or 3 for colleges)
+  std::string class_name;  // the class (or college group) that sits
+  std::string room;        // the lab's room number, for the acts
+};
+
+// What a student's login slip carries; the password exists only here and on the slip.
+struct IssuedLogin {
+  int seat = 0;
+  std::string personal_code;
+  std::string login;
+  std::string password;
+  std::string full_name;
+  std::string class_name;
+};
+
+struct CreatedSitting {
+  std::int64_t id = 0;
+  int minutes = 0;
+  std::vector<IssuedLogin> logins;
+};
+
+// A participant found by login, for the password check off the database thread.
+struct Credentials {
+  std::int64_t participant = 0;
+  std::string password_hash;
+};
+
+struct SaveOutcome {
+  bool stored = false;  // false: refused (refusal says why)
+  protocol::SaveRefusal refusal = protocol::SaveRefusal::storage_failed;
+  std::int64_t remaining_ms = 0;
+};
+
+struct SubjectResultRow {
+  Subject subject = Subject::math;
+  Language language = Language::kk;
+  int score = 0;
+  int max_score = 0;
+  std::string level;
+};
+
+// One line of the sitting's results table (p.24).
+struct ResultRow {
+  int seat = 0;
+  std::string full_name;
+  std::string class_name;
+  std::string personal_code;
+  std::string status;  // registered, admitted, absent, testing, finished, annulled
+  std::optional<AbsenceReason> absence;
+  std::vector<SubjectResultRow> subjects;
+  std::string receipt;
+};
+
+struct JournalEntry {
+  std::int64_t seq = 0;
+  std::int64_t at_ms = 0;
+  std::string actor;
+  std::string kind;
+  std::string payload;
+};
+
+class Store {
+ public:
+  // Creates DIR, its database and the server's key (mode 0600). Refuses an existing DIR.
+  static Result<void> create(const std::filesystem::path& dir, const School& school);
+  static Result<std::unique_ptr<Store>> open(const std::filesystem::path& dir);
+
+  sqlite::Database& db() { return db_; }
+  const crypto::SigningKey& key() const { return key_; }
+  School school();
+
+  // [roster] Adds new students and updates changed ones by IIN; the same file changes nothing.
+  ImportSummary import_roster(const std::vector<RosterStudent>& students, std::string_view source);
+
+  // [stations] A station (or console) is paired by its public key.
+  Result<void> add_station(std::string_view name, const crypto::PublicKey& key);
+  std::optional<std::string> station_name(const crypto::PublicKey& key);
+
+  // [sittings]
+  Result<CreatedSitting> create_sitting(const SittingPlan& plan,
+                                        const std::vector<item_bank::TestForm>& forms,
+                                        crypto::PasswordCost cost);
+  Result<std::string> check_in(std::int64_t sitting, std::string_view personal_code,
+                               std::optional<AbsenceReason> absence);
+  Result<void> set_state(std::int64_t sitting, SittingState state, std::int64_t now_ms);
+
+  // [testing] Used by the service on its database thread.
+  std::optional<Credentials> find_login(std::string_view login);
+  std::expected<protocol::LoginOk, protocol::LoginRefusal> begin_attempt(std::int64_t participant,
+                                                                         std::string_view station,
+                                                                         std::int64_t now_ms);
+  SaveOutcome save_answer(std::int64_t participant, const protocol::SaveAnswer& save,
+                          std::int64_t now_ms);
+  protocol::Results finish(std::int64_t participant, std::int64_t now_ms, std::string_view why);
+  std::int64_t remaining_ms(std::int64_t participant, std::int64_t now_ms);
+  // Finishes every attempt whose time ran out; returns their participants.
+  std::vector<std::int64_t> finish_expired(std::int64_t now_ms);
+
+  // [results]
+  std::vector<ResultRow> results(std::int64_t sitting);
+  std::vector<std::int64_t> sittings();
+
+  // [journal] Appends a hash-chained entry signed by the server's key.
+  void journal(std::string_view actor, std::string_view kind, std::string_view payload_json,
+               std::int64_t now_ms);
+  std::vector<JournalEntry> journal_entries();
+  // Checks the chain and every signature; the error names the first broken entry.
+  Result<std::int64_t> verify_journal();
+
+ private:
+  struct Opened {};  // only open() constructs a Store
+
+ public:
+  Store(Opened, sqlite::Database db, crypto::SigningKey key) : db_(std::move(db)), key_(std::move(key)) {}
+
+ private:
+  const item_bank::TestForm& form(const std::string& id);
+  std::map<std::string, std::string> answers_of(std::int64_t participant);
+
+  sqlite::Database db_;
+  crypto::SigningKey key_;
+  std::map<std::string, item_bank::TestForm, std::less<>> forms_;  // parsed once; immutable
+};
+
+std::int64_t now_ms();
+
+}  // namespace bbzhm::server
