@@ -14,13 +14,12 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <condition_variable>
-#include <deque>
 #include <iostream>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
 
-#include "common/channel.hpp"
+#include "common/connection.hpp"
 #include "common/log.hpp"
 
 namespace bbzhm::server {
@@ -51,14 +50,20 @@ class DbThread {
     if (thread_.joinable()) thread_.join();
   }
 
-  template <class F>
-  auto call(F f) {
+  // Runs `f(store)` on the database thread; the awaiting coroutine resumes on the I/O thread
+  // with its result once the batch holding it has committed.
+  // GCC 12 bit-copies a temporary closure that crosses a co_await into the coroutine frame, which
+  // breaks a captured std::string: callers name lambdas with such captures before awaiting.
+  template <class Fn>
+  auto call(Fn&& fn) {
+    using F = std::decay_t<Fn>;
     using R = std::invoke_result_t<F&, Store&>;
+    auto work = std::make_unique<F>(std::forward<Fn>(fn));
     return asio::async_initiate<decltype(asio::use_awaitable), void(Result<R>)>(
-        [this](auto handler, F work) {
-          push(std::make_unique<Job<R, F, decltype(handler)>>(std::move(work), std::move(handler), io_));
+        [this](auto handler, std::unique_ptr<F> w) {
+          push(std::make_unique<Job<R, F, decltype(handler)>>(std::move(w), std::move(handler), io_));
         },
-        asio::use_awaitable, std::move(f));
+        asio::use_awaitable, std::move(work));
   }
 
  private:
@@ -70,9 +75,9 @@ class DbThread {
 
   template <class R, class F, class Handler>
   struct Job final : JobBase {
-    Job(F f, Handler h, asio::io_context& io)
+    Job(std::unique_ptr<F> f, Handler h, asio::io_context& io)
         : work(std::move(f)), handler(std::move(h)), guard(asio::make_work_guard(io)) {}
-    void run(Store& store) override { result.emplace(work(store)); }
+    void run(Store& store) override { result.emplace((*work)(store)); }
     void complete(const std::optional<std::string>& error) override {
       Result<R> r = error || !result ? Result<R>(fail(error.value_or("no result")))
                                      : Result<R>(std::move(*result));
@@ -81,7 +86,7 @@ class DbThread {
       });
       guard.reset();
     }
-    F work;
+    std::unique_ptr<F> work;
     Handler handler;
     asio::executor_work_guard<asio::io_context::executor_type> guard;
     std::optional<R> result;
@@ -176,51 +181,15 @@ class LoginLimiter {
 // [SECTION] Sessions
 
 struct Service::Impl {
-  struct Session : std::enable_shared_from_this<Session> {
-    Session(wire::Channel ch, std::string station_name)
-        : channel(std::move(ch)), station(std::move(station_name)), wake(channel.socket().get_executor()) {
-      wake.expires_at(asio::steady_timer::time_point::max());
-    }
-    void send(const protocol::Message& m) {
-      if (closed) return;
-      outbox.push_back(protocol::encode(m));
-      wake.cancel_one();
-    }
-    // Sends what is queued, then closes (a superseded station gets its notice first).
-    void end_after_flush() {
-      ending = true;
-      wake.cancel_one();
-    }
-    void close() {
-      if (closed) return;
-      closed = true;
-      channel.close();
-      wake.cancel();
-    }
-    asio::awaitable<void> writer() {
-      auto self = shared_from_this();
-      while (!closed) {
-        if (outbox.empty()) {
-          if (ending) break;
-          co_await wake.async_wait(use_tuple);
-          continue;
-        }
-        const Bytes payload = std::move(outbox.front());
-        outbox.pop_front();
-        if (!co_await channel.send(payload)) break;
-      }
-      close();
-    }
-
-    wire::Channel channel;
+  // A connected station: its connection and, once logged in, whose test it holds.
+  struct Session {
+    std::shared_ptr<wire::Connection> link;
     std::string station;
-    asio::steady_timer wake;
-    std::deque<Bytes> outbox;
-    bool closed = false;
-    bool ending = false;
     std::int64_t participant = 0;
     int failed_logins = 0;
     int saves_in_flight = 0;
+
+    void send(const protocol::Message& m) { link->send(m); }
   };
   using SessionPtr = std::shared_ptr<Session>;
 
@@ -294,11 +263,13 @@ struct Service::Impl {
       log::warn("server", "handshake from " + peer + " refused: " + channel.error().what);
       co_return;
     }
-    auto session = std::make_shared<Session>(std::move(*channel), station_name.value_or("?"));
-    asio::co_spawn(io, session->writer(), asio::detached);
+    auto session = std::make_shared<Session>();
+    session->link = std::make_shared<wire::Connection>(std::move(*channel));
+    session->station = station_name.value_or("?");
+    session->link->start();
     const std::string reason = co_await read_loop(session);
     log::info("server", "station " + session->station + " (" + peer + ") disconnected: " + reason);
-    session->end_after_flush();
+    session->link->end_after_flush();
     if (session->participant != 0) {
       auto it = sessions.find(session->participant);
       if (it != sessions.end() && it->second.lock() == session) sessions.erase(it);
@@ -308,13 +279,11 @@ struct Service::Impl {
   asio::awaitable<std::string> read_loop(SessionPtr s) {
     for (;;) {
       asio::steady_timer idle(io, std::chrono::milliseconds(options.idle_timeout_ms));
-      auto got = co_await (s->channel.receive() || idle.async_wait(use_tuple));
-      if (s->closed) co_return "closed by the server";
+      auto got = co_await (s->link->receive() || idle.async_wait(use_tuple));
+      if (s->link->closed()) co_return "closed by the server";
       if (got.index() == 1) co_return "idle for too long";
-      auto& frame = std::get<0>(got);
-      if (!frame) co_return frame.error().what;
-      auto message = protocol::decode(*frame);
-      if (!message) co_return "protocol violation: " + message.error().what;
+      auto& message = std::get<0>(got);
+      if (!message) co_return message.error().what;
       if (auto* login = std::get_if<protocol::Login>(&*message)) {
         if (!co_await handle_login(s, std::move(*login))) co_return "too many failed logins";
       } else if (auto* save = std::get_if<protocol::SaveAnswer>(&*message)) {
@@ -351,16 +320,18 @@ struct Service::Impl {
       s->send(protocol::LoginRefused{protocol::LoginRefusal::rate_limited, wait});
       co_return true;
     }
-    auto creds = co_await db.call([l = login.login](Store& st) { return st.find_login(l); });
+    // Lambdas that capture strings are named before co_await: GCC 12 bit-copies a temporary
+    // closure into the coroutine frame, which breaks a captured std::string.
+    auto find = [l = login.login](Store& st) { return st.find_login(l); };
+    auto creds = co_await db.call(std::move(find));
     if (!creds) {
       s->send(protocol::LoginRefused{protocol::LoginRefusal::sitting_not_open, 5'000});
       co_return true;
     }
     // An unknown login costs the same hash as a known one, so timing does not tell them apart.
     const std::string hash = *creds ? (*creds)->password_hash : dummy_hash;
-    const bool valid = co_await offload([hash, pw = std::move(login.password)] {
-      return crypto::verify_password(hash, pw);
-    });
+    auto check = [hash, pw = std::move(login.password)] { return crypto::verify_password(hash, pw); };
+    const bool valid = co_await offload(std::move(check));
     if (!valid || !*creds) {
       limiter.failed(login.login, now_ms());
       log::warn("server", "failed login at station " + s->station);
@@ -369,7 +340,8 @@ struct Service::Impl {
     }
     limiter.succeeded(login.login);
     const std::int64_t pid = (*creds)->participant;
-    auto begun = co_await db.call([pid, station = s->station](Store& st) { return st.begin_attempt(pid, station, now_ms()); });
+    auto begin = [pid, station = s->station](Store& st) { return st.begin_attempt(pid, station, now_ms()); };
+    auto begun = co_await db.call(std::move(begin));
     if (!begun) {
       s->send(protocol::LoginRefused{protocol::LoginRefusal::sitting_not_open, 5'000});
       co_return true;
@@ -383,7 +355,7 @@ struct Service::Impl {
       log::info("server", "a student moved from station " + old->station + " to " + s->station);
       old->participant = 0;
       old->send(protocol::Superseded{});
-      old->end_after_flush();
+      old->link->end_after_flush();
     }
     sessions[pid] = s;
     s->participant = pid;
@@ -400,7 +372,8 @@ struct Service::Impl {
   asio::awaitable<void> handle_save(SessionPtr s, protocol::SaveAnswer save) {
     ++s->saves_in_flight;
     const std::int64_t pid = s->participant;
-    auto outcome = co_await db.call([pid, save](Store& st) { return st.save_answer(pid, save, now_ms()); });
+    auto store_save = [pid, save](Store& st) { return st.save_answer(pid, save, now_ms()); };
+    auto outcome = co_await db.call(std::move(store_save));
     --s->saves_in_flight;
     if (!outcome) {
       s->send(protocol::SaveRefused{save.seq, protocol::SaveRefusal::storage_failed});

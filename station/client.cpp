@@ -1,0 +1,431 @@
+// The station client: a network thread runs one coroutine that keeps the link up (reconnecting
+// with back-off), logs in, resends every unacknowledged save, and applies the server's replies.
+// All state lives on that thread; other threads see published snapshots.
+#include "station/client.hpp"
+
+#include <sys/stat.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "common/connection.hpp"
+#include "common/log.hpp"
+#include "station/pending_journal.hpp"
+
+namespace bbzhm::station {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using namespace asio::experimental::awaitable_operators;
+using namespace std::chrono_literals;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+namespace fs = std::filesystem;
+
+constexpr auto kKeepAlive = 15s;
+constexpr auto kReceiveTimeout = 45s;
+constexpr auto kConnectTimeout = 5s;
+constexpr auto kHandshakeTimeout = 10s;
+constexpr auto kMaxBackoff = 5s;
+
+Result<std::string> read_line(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  if (!in || !std::getline(in, line)) return fail("cannot read " + file.string());
+  return line;
+}
+
+}  // namespace
+
+std::int64_t Snapshot::time_left_ms() const {
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - remaining_at);
+  return std::max<std::int64_t>(0, remaining_ms - elapsed.count());
+}
+
+Result<crypto::PublicKey> pair_station(const fs::path& dir, const crypto::PublicKey& server_key,
+                                       const std::string& server_address) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
+  ::chmod(dir.c_str(), 0700);
+  const crypto::SigningKey key = crypto::SigningKey::generate();
+  if (auto w = crypto::write_key_file(dir / kStationKeyFile, key); !w) return std::unexpected(w.error());
+  std::ofstream(dir / kServerKeyFile) << crypto::to_hex(server_key) << "\n";
+  std::ofstream(dir / kServerAddressFile) << server_address << "\n";
+  return key.public_key;
+}
+
+Result<StationConfig> load_config(const fs::path& dir) {
+  StationConfig c;
+  c.dir = dir;
+  auto key = read_line(dir / kServerKeyFile);
+  if (!key) return fail(dir.string() + " is not a paired station folder: run 'bbzhm-station pair' first");
+  auto pinned = crypto::public_key_from_hex(*key);
+  if (!pinned) return fail((dir / kServerKeyFile).string() + ": " + pinned.error().what);
+  c.server_key = *pinned;
+  auto address = read_line(dir / kServerAddressFile);
+  if (!address) return std::unexpected(address.error());
+  const auto colon = address->rfind(':');
+  if (colon == std::string::npos) return fail((dir / kServerAddressFile).string() + ": expected HOST:PORT");
+  c.host = address->substr(0, colon);
+  c.port = static_cast<std::uint16_t>(std::atoi(address->c_str() + colon + 1));
+  return c;
+}
+
+struct StationClient::Impl {
+  Impl(StationConfig c, crypto::SigningKey k, PendingJournal j)
+      : config(std::move(c)), key(std::move(k)), journal(std::move(j)), wake(io), retry(io) {
+    wake.expires_at(asio::steady_timer::time_point::max());
+  }
+
+  // [SECTION] Publishing state
+
+  void publish() {
+    state.version++;
+    state.unacknowledged = pending.size();
+    {
+      std::lock_guard lock(mutex);
+      published = state;
+    }
+    changed.notify_all();
+    std::function<void()> callback;
+    {
+      std::lock_guard lock(mutex);
+      callback = on_change;
+    }
+    if (callback) callback();
+  }
+
+  bool online() const { return link && !link->closed() && state.link == Link::online; }
+
+  void set_remaining(std::int64_t ms) {
+    state.remaining_ms = ms;
+    state.remaining_at = std::chrono::steady_clock::now();
+  }
+
+  // [SECTION] Commands (run on the network thread)
+
+  void do_login(std::string login, std::string password) {
+    if (state.phase == Phase::testing || state.phase == Phase::logging_in) return;
+    credentials = {std::move(login), std::move(password)};
+    pending = journal.pending(credentials->first);
+    state.phase = Phase::logging_in;
+    state.refusal.reset();
+    state.results.reset();
+    state.sitting.reset();
+    state.answers.clear();
+    finish_requested = false;
+    publish();
+    if (online()) {
+      send_login();
+    } else {
+      wake.cancel();
+    }
+  }
+
+  void do_answer(std::string item, std::string response) {
+    if (state.phase != Phase::testing || !credentials) return;
+    const std::uint64_t seq = next_seq++;
+    PendingSave save{item, response};
+    if (auto w = journal.record_save(credentials->first, seq, save); !w) {
+      state.last_error = w.error().what;
+      log::error("station", w.error().what);
+    }
+    pending[seq] = save;
+    state.answers[item] = response;
+    publish();
+    if (online()) link->send(protocol::SaveAnswer{seq, std::move(item), std::move(response)});
+  }
+
+  void do_finish() {
+    if (state.phase != Phase::testing) return;
+    finish_requested = true;
+    send_finish_when_saved();
+  }
+
+  // The server scores what it holds, so Finish goes only after every save is acknowledged.
+  void send_finish_when_saved() {
+    if (finish_requested && pending.empty() && online()) link->send(protocol::Finish{});
+  }
+
+  void send_login() {
+    link->send(protocol::Login{credentials->first, credentials->second,
+                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count()});
+  }
+
+  void forget_credentials() {
+    if (credentials) std::fill(credentials->second.begin(), credentials->second.end(), '\0');
+    credentials.reset();
+  }
+
+  // [SECTION] Messages from the server
+
+  void apply(protocol::LoginOk ok) {
+    state.refusal.reset();
+    state.answers.clear();
+    for (const auto& a : ok.answers) state.answers[a.item_id] = a.response;
+    // Answers given here but not yet acknowledged are newer than what the server holds.
+    for (const auto& [seq, save] : pending) state.answers[save.item_id] = save.response;
+    next_seq = std::max(ok.next_seq, pending.empty() ? std::uint64_t{1} : pending.rbegin()->first + 1);
+    set_remaining(ok.remaining_ms);
+    state.phase = ok.finished ? Phase::logging_in : Phase::testing;
+    ok.answers.clear();
+    ok.answers.shrink_to_fit();
+    state.sitting = std::make_shared<const protocol::LoginOk>(std::move(ok));
+    for (const auto& [seq, save] : pending) link->send(protocol::SaveAnswer{seq, save.item_id, save.response});
+    send_finish_when_saved();
+  }
+
+  void apply(const protocol::LoginRefused& r) {
+    state.refusal = r;
+    if (r.reason == protocol::LoginRefusal::sitting_not_open) {
+      // The representative has not started the sitting yet: ask again shortly.
+      retry_login_after(std::chrono::milliseconds(std::max<std::int64_t>(r.retry_after_ms, 3000)));
+      return;
+    }
+    if (r.reason == protocol::LoginRefusal::not_logged_in) {
+      if (credentials) send_login();
+      return;
+    }
+    state.phase = Phase::refused;
+    forget_credentials();
+  }
+
+  void apply(const protocol::SaveAck& ack) {
+    if (pending.erase(ack.seq) > 0 && credentials) journal.record_ack(credentials->first, ack.seq);
+    set_remaining(ack.remaining_ms);
+    send_finish_when_saved();
+  }
+
+  void apply(const protocol::SaveRefused& r) {
+    if (r.reason == protocol::SaveRefusal::storage_failed) {
+      // Not durable on the server (its disk): keep it and send everything again shortly.
+      state.last_error = "the server could not store an answer; retrying";
+      resend_after(2s);
+      return;
+    }
+    // Time over, finished, annulled or invalid: this save can never be stored.
+    if (pending.erase(r.seq) > 0 && credentials) journal.record_ack(credentials->first, r.seq);
+    send_finish_when_saved();
+  }
+
+  void apply(protocol::Results results) {
+    state.results = std::move(results);
+    state.phase = Phase::finished;
+    if (credentials) journal.forget(credentials->first);
+    pending.clear();
+    forget_credentials();
+  }
+
+  void apply(const protocol::TimeLeft& t) { set_remaining(t.remaining_ms); }
+
+  void apply(const protocol::Superseded&) {
+    state.phase = Phase::superseded;
+    forget_credentials();
+    if (link) link->end_after_flush();
+  }
+
+  template <class T>
+  void apply(const T&) {}  // messages only a server receives
+
+  void retry_login_after(std::chrono::milliseconds delay) {
+    retry.expires_after(delay);
+    retry.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec && online() && credentials && state.phase == Phase::logging_in) send_login();
+    });
+  }
+
+  void resend_after(std::chrono::milliseconds delay) {
+    retry.expires_after(delay);
+    retry.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || !online()) return;
+      for (const auto& [seq, save] : pending) link->send(protocol::SaveAnswer{seq, save.item_id, save.response});
+    });
+  }
+
+  // [SECTION] The link
+
+  asio::awaitable<void> run() {
+    auto backoff = std::chrono::milliseconds(200);
+    while (!stopping) {
+      const bool want_link = credentials && (state.phase == Phase::logging_in || state.phase == Phase::testing);
+      if (!want_link) {
+        co_await wake.async_wait(use_tuple);
+        continue;
+      }
+      state.link = Link::connecting;
+      publish();
+      const bool reached = co_await connect_once();
+      if (stopping) break;
+      state.link = Link::offline;
+      link.reset();
+      publish();
+      if (reached) backoff = std::chrono::milliseconds(200);
+      asio::steady_timer pause(io, backoff);
+      co_await pause.async_wait(use_tuple);
+      backoff = std::min<std::chrono::milliseconds>(backoff * 2, kMaxBackoff);
+    }
+  }
+
+  // One connection, until it fails. Returns whether the server was reached.
+  asio::awaitable<bool> connect_once() {
+    tcp::resolver resolver(io);
+    const std::string port = std::to_string(config.port);  // named: see DbThread::call on GCC 12
+    auto [rec, endpoints] = co_await resolver.async_resolve(config.host, port, use_tuple);
+    if (rec) {
+      state.last_error = "cannot resolve " + config.host + ": " + rec.message();
+      co_return false;
+    }
+    tcp::socket socket(io);
+    asio::steady_timer connect_timer(io, kConnectTimeout);
+    auto connected = co_await (asio::async_connect(socket, endpoints, use_tuple) || connect_timer.async_wait(use_tuple));
+    if (connected.index() == 1 || std::get<0>(std::get<0>(connected))) {
+      state.last_error = "cannot reach the server at " + config.host + ":" + std::to_string(config.port);
+      co_return false;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    asio::steady_timer handshake_timer(io, kHandshakeTimeout);
+    auto channel = co_await (wire::Channel::connect(std::move(socket), key, config.server_key) ||
+                             handshake_timer.async_wait(use_tuple));
+    if (channel.index() == 1) {
+      state.last_error = "the server did not complete the handshake";
+      co_return false;
+    }
+    if (!std::get<0>(channel)) {
+      state.last_error = std::get<0>(channel).error().what;
+      log::warn("station", state.last_error);
+      co_return false;
+    }
+    link = std::make_shared<wire::Connection>(std::move(*std::get<0>(channel)));
+    link->start();
+    state.link = Link::online;
+    state.last_error.clear();
+    if (credentials) send_login();
+    publish();
+
+    auto current = link;
+    for (;;) {
+      asio::steady_timer keepalive(io, kKeepAlive);
+      auto got = co_await (current->receive() || keepalive.async_wait(use_tuple));
+      if (stopping || current->closed()) break;
+      if (got.index() == 1) {
+        // Quiet for a while: ask for the time left, which also proves the link is alive.
+        current->send(protocol::Sync{});
+        asio::steady_timer deadline(io, kReceiveTimeout - kKeepAlive);
+        auto reply = co_await (current->receive() || deadline.async_wait(use_tuple));
+        if (reply.index() == 1) {
+          state.last_error = "the server stopped answering";
+          break;
+        }
+        got = std::move(reply);
+      }
+      auto& message = std::get<0>(got);
+      if (!message) {
+        state.last_error = message.error().what;
+        break;
+      }
+      std::visit([this](auto&& m) { apply(std::move(m)); }, std::move(*message));
+      publish();
+    }
+    current->close();
+    co_return true;
+  }
+
+  StationConfig config;
+  crypto::SigningKey key;
+  PendingJournal journal;
+  asio::io_context io{1};
+  asio::steady_timer wake;
+  asio::steady_timer retry;
+  std::thread thread;
+  bool stopping = false;
+
+  Snapshot state;
+  std::optional<std::pair<std::string, std::string>> credentials;
+  std::map<std::uint64_t, PendingSave> pending;
+  std::uint64_t next_seq = 1;
+  bool finish_requested = false;
+  std::shared_ptr<wire::Connection> link;
+
+  mutable std::mutex mutex;
+  mutable std::condition_variable changed;
+  Snapshot published;
+  std::function<void()> on_change;
+};
+
+
+// [SECTION] The public face
+
+StationClient::StationClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Result<std::unique_ptr<StationClient>> StationClient::start(StationConfig config) {
+  auto key = crypto::read_key_file(config.dir / kStationKeyFile);
+  if (!key) return std::unexpected(key.error());
+  auto journal = PendingJournal::open(config.dir / kJournalFile, crypto::derive_key(*key, "bbzhm station journal"));
+  if (!journal) return std::unexpected(journal.error());
+  auto impl = std::make_unique<Impl>(std::move(config), std::move(*key), std::move(*journal));
+  Impl& i = *impl;
+  asio::co_spawn(i.io, i.run(), asio::detached);
+  i.thread = std::thread([&i] { i.io.run(); });
+  return std::make_unique<StationClient>(std::move(impl));
+}
+
+StationClient::~StationClient() {
+  asio::post(impl_->io, [i = impl_.get()] {
+    i->stopping = true;
+    if (i->link) i->link->close();
+    i->wake.cancel();
+    i->io.stop();
+  });
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void StationClient::login(std::string login, std::string password) {
+  asio::post(impl_->io, [i = impl_.get(), l = std::move(login), p = std::move(password)]() mutable {
+    i->do_login(std::move(l), std::move(p));
+  });
+}
+
+void StationClient::answer(std::string item_id, std::string response) {
+  asio::post(impl_->io, [i = impl_.get(), item = std::move(item_id), r = std::move(response)]() mutable {
+    i->do_answer(std::move(item), std::move(r));
+  });
+}
+
+void StationClient::finish() {
+  asio::post(impl_->io, [i = impl_.get()] { i->do_finish(); });
+}
+
+Snapshot StationClient::snapshot() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->published;
+}
+
+Snapshot StationClient::wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(impl_->mutex);
+  impl_->changed.wait_for(lock, timeout, [&] { return impl_->published.version > seen; });
+  return impl_->published;
+}
+
+void StationClient::on_change(std::function<void()> callback) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->on_change = std::move(callback);
+}
+
+}  // namespace bbzhm::station

@@ -1,0 +1,91 @@
+// The station's logic, with no window code: the connection to the school server, the login,
+// the answer queue that resends until acknowledged, the local journal, and the server's clock.
+// The kiosk GUI and the headless driver only read snapshots and call the commands below.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/crypto.hpp"
+#include "common/error.hpp"
+#include "common/protocol.hpp"
+
+namespace bbzhm::station {
+
+inline constexpr const char* kStationKeyFile = "station.key";
+inline constexpr const char* kServerKeyFile = "server.pub";
+inline constexpr const char* kServerAddressFile = "server.addr";
+inline constexpr const char* kJournalFile = "pending.journal";
+
+struct StationConfig {
+  std::filesystem::path dir;  // the station's key, the server's pinned key, the answer journal
+  std::string host;
+  std::uint16_t port = 7700;
+  crypto::PublicKey server_key{};
+};
+
+// Creates DIR with a new station key and the server's pinned key and address (pairing).
+Result<crypto::PublicKey> pair_station(const std::filesystem::path& dir, const crypto::PublicKey& server_key,
+                                       const std::string& server_address);
+// Reads the configuration pair_station wrote.
+Result<StationConfig> load_config(const std::filesystem::path& dir);
+
+enum class Link { offline, connecting, online };
+enum class Phase {
+  idle,        // waiting for a login
+  logging_in,  // credentials sent (or waiting for the link to send them)
+  refused,     // see Snapshot::refusal
+  testing,
+  finished,    // results arrived
+  superseded,  // the student continues on another station
+};
+
+struct Snapshot {
+  std::uint64_t version = 0;  // grows with every change
+  Link link = Link::offline;
+  Phase phase = Phase::idle;
+  std::optional<protocol::LoginRefused> refusal;
+  std::shared_ptr<const protocol::LoginOk> sitting;  // the student and the booklets
+  std::map<std::string, std::string> answers;     // current response by item id
+  std::size_t unacknowledged = 0;                 // saves not yet durable on the server
+  std::int64_t remaining_ms = 0;                  // at `remaining_at`
+  std::chrono::steady_clock::time_point remaining_at{};
+  std::optional<protocol::Results> results;
+  std::string last_error;  // the last connection problem, for the status line and logs
+
+  // Time left now, counting down locally between the server's updates.
+  std::int64_t time_left_ms() const;
+};
+
+class StationClient {
+ public:
+  static Result<std::unique_ptr<StationClient>> start(StationConfig config);
+  ~StationClient();
+  StationClient(const StationClient&) = delete;
+  StationClient& operator=(const StationClient&) = delete;
+
+  void login(std::string login, std::string password);
+  // Records the answer locally (durably), shows it at once, and sends it when the link allows.
+  void answer(std::string item_id, std::string response);
+  void finish();
+
+  Snapshot snapshot() const;
+  // Waits until the snapshot's version passes `seen`, or the timeout; returns the latest.
+  Snapshot wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout) const;
+  // Called (on the network thread) after every change: the GUI wakes its event loop here.
+  void on_change(std::function<void()> callback);
+
+  struct Impl;  // defined in client.cpp only, so only start() can make one
+  explicit StationClient(std::unique_ptr<Impl> impl);
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bbzhm::station

@@ -1,0 +1,40 @@
+// A scripted student: drives a StationClient without a window, for tests, the demo and load.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "common/error.hpp"
+#include "station/client.hpp"
+
+namespace bbzhm::station {
+
+struct Script {
+  std::string login;
+  std::string password;
+  // A simulated student answers each item correctly with probability `ability`; it reads the
+  // keys from the sample forms on disk (a simulation aid: keys never come from the server).
+  double ability = 0.5;
+  std::optional<std::filesystem::path> forms_dir;
+  std::uint64_t seed = 1;
+  std::chrono::milliseconds delay{0};  // between answers
+  int max_answers = -1;                // stop after this many new answers (-1: all)
+  bool finish = true;
+  std::chrono::seconds timeout{120};
+};
+
+struct Outcome {
+  int answered = 0;             // answers given in this run
+  int resumed = 0;              // answers the server already held at login
+  std::optional<protocol::Results> results;
+  std::string student;
+};
+
+// Logs in, answers, waits until every answer is acknowledged, finishes if asked, and returns
+// what the server sent. An error says what stopped it (refused login, time out).
+Result<Outcome> run_script(StationClient& client, const Script& script);
+
+}  // namespace bbzhm::station

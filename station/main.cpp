@@ -1,0 +1,91 @@
+// bbzhm-station: the student's station. `pair` sets it up; `--headless` runs a scripted student.
+#include <iostream>
+
+#include "common/args.hpp"
+#include "common/i18n.hpp"
+#include "station/client.hpp"
+#include "station/headless.hpp"
+
+namespace {
+
+using namespace bbzhm;
+
+int fail_with(std::string_view what, int status = 1) {
+  std::cerr << "bbzhm-station: " << what << "\n";
+  return status;
+}
+
+int cmd_pair(const Args& args, Language lang) {
+  if (auto ok = args.only({"dir", "server", "server-key"}); !ok) return fail_with(ok.error().what, 2);
+  auto dir = args.need("dir");
+  auto server = args.need("server");
+  auto key_hex = args.need("server-key");
+  if (!dir || !server || !key_hex) return fail_with((!dir ? dir.error() : !server ? server.error() : key_hex.error()).what, 2);
+  auto key = crypto::public_key_from_hex(*key_hex);
+  if (!key) return fail_with("--server-key: " + key.error().what, 2);
+  auto mine = station::pair_station(*dir, *key, *server);
+  if (!mine) return fail_with(mine.error().what);
+  std::cout << i18n::format(lang, "station.paired", {crypto::fingerprint(*key)}) << "\n"
+            << crypto::to_hex(*mine) << "\n";
+  return 0;
+}
+
+int cmd_headless(const Args& args, Language lang) {
+  if (auto ok = args.only({"headless", "dir", "login", "password", "ability", "forms", "seed", "delay-ms",
+                           "max-answers", "no-finish", "timeout"});
+      !ok)
+    return fail_with(ok.error().what, 2);
+  auto dir = args.need("dir");
+  auto login = args.need("login");
+  auto password = args.need("password");
+  if (!dir || !login || !password) return fail_with((!dir ? dir.error() : !login ? login.error() : password.error()).what, 2);
+  station::Script script;
+  script.login = *login;
+  script.password = *password;
+  if (auto f = args.get("forms")) script.forms_dir = *f;
+  try {
+    script.ability = std::stod(args.get("ability").value_or("0.5"));
+  } catch (const std::exception&) {
+    return fail_with("--ability needs a number between 0 and 1", 2);
+  }
+  auto seed = args.number("seed", 1);
+  auto delay = args.number("delay-ms", 0);
+  auto max_answers = args.number("max-answers", -1);
+  auto timeout = args.number("timeout", 120);
+  if (!seed || !delay || !max_answers || !timeout)
+    return fail_with((!seed ? seed.error() : !delay ? delay.error() : !max_answers ? max_answers.error() : timeout.error()).what, 2);
+  script.seed = static_cast<std::uint64_t>(*seed);
+  script.delay = std::chrono::milliseconds(*delay);
+  script.max_answers = static_cast<int>(*max_answers);
+  script.timeout = std::chrono::seconds(*timeout);
+  script.finish = !args.has("no-finish");
+
+  auto config = station::load_config(*dir);
+  if (!config) return fail_with(config.error().what);
+  auto client = station::StationClient::start(std::move(*config));
+  if (!client) return fail_with(client.error().what);
+  auto outcome = station::run_script(**client, script);
+  if (!outcome) return fail_with(outcome.error().what, 3);
+  std::cout << outcome->student << ": answered=" << outcome->answered << " resumed=" << outcome->resumed << "\n";
+  if (outcome->results) {
+    const Language shown = (*client)->snapshot().sitting ? (*client)->snapshot().sitting->language : lang;
+    for (const auto& s : outcome->results->subjects)
+      std::cout << "  " << i18n::text(shown, "subject." + std::string(code(s.subject))) << ": " << s.score << "/"
+                << s.max_score << " (" << i18n::text(shown, "level." + s.level) << ")\n";
+    std::cout << "receipt=" << outcome->results->receipt << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  crypto::init();
+  const Language lang = i18n::from_environment();
+  auto args = Args::parse(argc, argv, {"headless", "no-finish"});
+  if (!args) return fail_with(args.error().what, 2);
+  if (!args->positional().empty() && args->positional()[0] == "pair") return cmd_pair(*args, lang);
+  if (args->has("headless")) return cmd_headless(*args, lang);
+  std::cerr << i18n::text(lang, "station.usage") << "\n";
+  return 2;
+}
