@@ -18,6 +18,8 @@ void init() {
 
 Secret::Secret(std::size_t size) : size_(size) {
   if (size == 0) return;
+  static const bool ready = (init(), true);  // sodium_malloc needs an initialized libsodium
+  (void)ready;
   data_ = static_cast<std::uint8_t*>(sodium_malloc(size));
   if (data_ == nullptr) throw std::bad_alloc();
 }

@@ -88,8 +88,10 @@ Result<Outcome> run_script(StationClient& client, const Script& script) {
         if (script.delay.count() > 0) std::this_thread::sleep_for(script.delay);
       }
     }
-    auto saved = wait_until(client, deadline, [](const Snapshot& s) {
-      return s.phase != Phase::testing || s.unacknowledged == 0;
+    // Answers reach the client's thread asynchronously: wait until all of them are applied.
+    const std::size_t expected = ready->answers.size() + static_cast<std::size_t>(outcome.answered);
+    auto saved = wait_until(client, deadline, [expected](const Snapshot& s) {
+      return s.phase != Phase::testing || (s.answers.size() >= expected && s.unacknowledged == 0);
     }, "every answer to be saved");
     if (!saved) return std::unexpected(saved.error());
     if (!script.finish) return outcome;
