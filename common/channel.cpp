@@ -34,7 +34,9 @@ crypto::Secret bind_key(const crypto::Secret& kx_key, const crypto::Hash& transc
   return out;
 }
 
-StreamState* state(crypto::Secret& s) { return reinterpret_cast<StreamState*>(s.data()); }
+StreamState* state(crypto::Secret& s) {
+  return reinterpret_cast<StreamState*>(s.data());
+}
 
 crypto::Signature read_signature(Reader& r) {
   crypto::Signature sig{};
@@ -75,7 +77,8 @@ asio::awaitable<Result<void>> write_frame(tcp::socket& socket, ByteView payload)
   co_return Result<void>{};
 }
 
-asio::awaitable<Result<Channel>> Channel::connect(tcp::socket socket, const crypto::SigningKey& mine,
+asio::awaitable<Result<Channel>> Channel::connect(tcp::socket socket,
+                                                  const crypto::SigningKey& mine,
                                                   const crypto::PublicKey& pinned_server,
                                                   std::uint16_t version) {
   Channel ch(std::move(socket));
@@ -85,7 +88,8 @@ asio::awaitable<Result<Channel>> Channel::connect(tcp::socket socket, const cryp
   m1.u16(version);
   m1.raw(eph.public_key);
   m1.raw(mine.public_key);
-  if (auto w = co_await write_frame(ch.socket_, m1.bytes()); !w) co_return std::unexpected(w.error());
+  if (auto w = co_await write_frame(ch.socket_, m1.bytes()); !w)
+    co_return std::unexpected(w.error());
 
   auto m2 = co_await read_frame(ch.socket_, kMaxHandshakeFrameBytes);
   if (!m2) co_return std::unexpected(m2.error());
@@ -133,7 +137,8 @@ asio::awaitable<Result<Channel>> Channel::connect(tcp::socket socket, const cryp
   const crypto::Signature client_sig =
       crypto::sign(mine, crypto::hash({as_bytes(kClientContext), m1.bytes(), *m2, header}));
   m3.raw(client_sig);
-  if (auto w = co_await write_frame(ch.socket_, m3.bytes()); !w) co_return std::unexpected(w.error());
+  if (auto w = co_await write_frame(ch.socket_, m3.bytes()); !w)
+    co_return std::unexpected(w.error());
   ch.peer_ = server_static;
 
   auto welcome = co_await ch.receive();
@@ -191,7 +196,8 @@ asio::awaitable<Result<Channel>> Channel::accept(tcp::socket socket, const crypt
   crypto_secretstream_xchacha20poly1305_init_push(state(ch.push_), header.data(), tx_key.data());
   m2.raw(header);
   m2.raw(crypto::sign(mine, crypto::hash({as_bytes(kServerContext), *m1, m2.bytes()})));
-  if (auto w = co_await write_frame(ch.socket_, m2.bytes()); !w) co_return std::unexpected(w.error());
+  if (auto w = co_await write_frame(ch.socket_, m2.bytes()); !w)
+    co_return std::unexpected(w.error());
 
   auto m3 = co_await read_frame(ch.socket_, kMaxHandshakeFrameBytes);
   if (!m3) co_return std::unexpected(m3.error());
@@ -200,7 +206,8 @@ asio::awaitable<Result<Channel>> Channel::accept(tcp::socket socket, const crypt
   const crypto::Signature sig = read_signature(r3);
   if (!r3.done()) co_return fail("malformed third handshake frame");
   if (!crypto::verify(client_static,
-                      crypto::hash({as_bytes(kClientContext), *m1, m2.bytes(), client_header}), sig))
+                      crypto::hash({as_bytes(kClientContext), *m1, m2.bytes(), client_header}),
+                      sig))
     co_return fail("the client's handshake signature is invalid");
   if (crypto_secretstream_xchacha20poly1305_init_pull(state(ch.pull_), client_header.data(),
                                                       rx_key.data()) != 0)

@@ -44,7 +44,8 @@ class Channel {
   using Authorize = std::function<asio::awaitable<Result<void>>(const crypto::PublicKey& client)>;
 
   // Client side: authenticates the server against `pinned_server` and itself with `mine`.
-  static asio::awaitable<Result<Channel>> connect(tcp::socket socket, const crypto::SigningKey& mine,
+  static asio::awaitable<Result<Channel>> connect(tcp::socket socket,
+                                                  const crypto::SigningKey& mine,
                                                   const crypto::PublicKey& pinned_server,
                                                   std::uint16_t version = kProtocolVersion);
   // Server side.

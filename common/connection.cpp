@@ -8,11 +8,14 @@
 
 namespace bbzhm::wire {
 
-Connection::Connection(Channel channel) : channel_(std::move(channel)), wake_(channel_.socket().get_executor()) {
+Connection::Connection(Channel channel)
+    : channel_(std::move(channel)), wake_(channel_.socket().get_executor()) {
   wake_.expires_at(asio::steady_timer::time_point::max());
 }
 
-void Connection::start() { asio::co_spawn(wake_.get_executor(), writer(), asio::detached); }
+void Connection::start() {
+  asio::co_spawn(wake_.get_executor(), writer(), asio::detached);
+}
 
 void Connection::send(const protocol::Message& message) {
   if (closed_ || ending_) return;

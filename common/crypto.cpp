@@ -138,8 +138,8 @@ Result<void> write_key_file(const std::filesystem::path& path, const SigningKey&
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return fail("cannot create key file " + path.string() + " (it may already exist)");
   const std::string hex = to_hex(key.secret_key.view()) + "\n";
-  const bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) &&
-                  ::fsync(fd) == 0;
+  const bool ok =
+      ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) return fail("cannot write key file " + path.string());
   return {};
@@ -183,8 +183,12 @@ bool verify_password(std::string_view hash, std::string_view password) {
   return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
 }
 
-std::uint32_t random_below(std::uint32_t upper) { return randombytes_uniform(upper); }
-void random_fill(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
+std::uint32_t random_below(std::uint32_t upper) {
+  return randombytes_uniform(upper);
+}
+void random_fill(std::span<std::uint8_t> out) {
+  randombytes_buf(out.data(), out.size());
+}
 
 Bytes seal_record(const Secret& key, ByteView plaintext) {
   Bytes out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +

@@ -28,31 +28,46 @@ constexpr Subject kAllSubjects[] = {Subject::reading, Subject::math, Subject::sc
 
 std::string_view code(Language l) {
   switch (l) {
-    case Language::kk: return "kk";
-    case Language::ru: return "ru";
-    case Language::en: return "en";
+    case Language::kk:
+      return "kk";
+    case Language::ru:
+      return "ru";
+    case Language::en:
+      return "en";
   }
   return "?";
 }
-std::optional<Language> parse_language(std::string_view s) { return parse_code(s, kAllLanguages); }
+std::optional<Language> parse_language(std::string_view s) {
+  return parse_code(s, kAllLanguages);
+}
 
 std::string_view code(Subject s) {
   switch (s) {
-    case Subject::reading: return "reading";
-    case Subject::math: return "math";
-    case Subject::science: return "science";
+    case Subject::reading:
+      return "reading";
+    case Subject::math:
+      return "math";
+    case Subject::science:
+      return "science";
   }
   return "?";
 }
-std::optional<Subject> parse_subject(std::string_view s) { return parse_code(s, kAllSubjects); }
+std::optional<Subject> parse_subject(std::string_view s) {
+  return parse_code(s, kAllSubjects);
+}
 
 std::string_view code(AbsenceReason r) {
   switch (r) {
-    case AbsenceReason::home_schooled_health: return "home_schooled_health";
-    case AbsenceReason::sanatorium: return "sanatorium";
-    case AbsenceReason::illness: return "illness";
-    case AbsenceReason::bereavement: return "bereavement";
-    case AbsenceReason::competition: return "competition";
+    case AbsenceReason::home_schooled_health:
+      return "home_schooled_health";
+    case AbsenceReason::sanatorium:
+      return "sanatorium";
+    case AbsenceReason::illness:
+      return "illness";
+    case AbsenceReason::bereavement:
+      return "bereavement";
+    case AbsenceReason::competition:
+      return "competition";
   }
   return "?";
 }

@@ -10,7 +10,7 @@ namespace bbzhm {
 enum class Language { kk, ru, en };
 inline constexpr Language kAllLanguages[] = {Language::kk, Language::ru, Language::en};
 
-std::string_view code(Language l);                        // "kk", "ru", "en"
+std::string_view code(Language l);                           // "kk", "ru", "en"
 std::optional<Language> parse_language(std::string_view s);  // accepts the codes, any case
 
 // Subjects of ББЖМ (p.7-8): reading, mathematical and natural-science literacy.

@@ -16,8 +16,10 @@ struct Entry {
 using Table = std::map<std::string, Entry, std::less<>>;
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -76,12 +78,13 @@ std::string_view text(Language lang, std::string_view key) {
   return it == t.end() ? key : std::string_view(it->second.text);
 }
 
-std::string format(Language lang, std::string_view key, std::initializer_list<std::string_view> args) {
+std::string format(Language lang, std::string_view key,
+                   std::initializer_list<std::string_view> args) {
   const std::string_view pattern = text(lang, key);
   std::string out;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' && pattern[i + 1] >= '0' &&
-        pattern[i + 1] <= '9') {
+    if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
+        pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
       const std::size_t n = static_cast<std::size_t>(pattern[i + 1] - '0');
       if (n < args.size()) out += *(args.begin() + n);
       i += 2;

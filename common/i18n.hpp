@@ -15,7 +15,8 @@ namespace bbzhm::i18n {
 std::string_view text(Language lang, std::string_view key);
 
 // The text of `key` with {0}, {1}, ... replaced by `args`.
-std::string format(Language lang, std::string_view key, std::initializer_list<std::string_view> args);
+std::string format(Language lang, std::string_view key,
+                   std::initializer_list<std::string_view> args);
 
 // Every key the catalog holds for `lang`, sorted; and where each came from ("kk/roster.txt:12").
 std::vector<std::string_view> keys(Language lang);

@@ -9,9 +9,12 @@ namespace bbzhm {
 
 std::string_view code(ItemKind k) {
   switch (k) {
-    case ItemKind::single_choice: return "single";
-    case ItemKind::multiple_choice: return "multiple";
-    case ItemKind::numeric: return "numeric";
+    case ItemKind::single_choice:
+      return "single";
+    case ItemKind::multiple_choice:
+      return "multiple";
+    case ItemKind::numeric:
+      return "numeric";
   }
   return "?";
 }
@@ -29,7 +32,8 @@ Result<std::string> normalize_response(const Item& item, std::string_view respon
   if (response.size() > 64) return fail("response too long for item " + item.id);
   switch (item.kind) {
     case ItemKind::single_choice:
-      if (!has_choice(item, response)) return fail("item " + item.id + " has no choice " + std::string(response));
+      if (!has_choice(item, response))
+        return fail("item " + item.id + " has no choice " + std::string(response));
       return std::string(response);
     case ItemKind::multiple_choice: {
       std::vector<std::string> ids;

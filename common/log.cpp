@@ -13,7 +13,9 @@ namespace {
 std::atomic<Level> g_min_level{Level::info};
 }
 
-void set_min_level(Level level) { g_min_level = level; }
+void set_min_level(Level level) {
+  g_min_level = level;
+}
 
 void write(Level level, std::string_view component, std::string_view message) {
   if (level < g_min_level.load()) return;

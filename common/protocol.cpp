@@ -157,9 +157,9 @@ Result<Message> decode_as(std::size_t index, Reader& r) {
   }
 }
 
-constexpr std::string_view kNames[] = {"Login",       "LoginOk", "LoginRefused", "SaveAnswer",
-                                       "SaveAck",     "SaveRefused", "Finish",   "Results",
-                                       "Sync",        "TimeLeft", "Superseded"};
+constexpr std::string_view kNames[] = {"Login",   "LoginOk",     "LoginRefused", "SaveAnswer",
+                                       "SaveAck", "SaveRefused", "Finish",       "Results",
+                                       "Sync",    "TimeLeft",    "Superseded"};
 static_assert(std::size(kNames) == std::variant_size_v<Message>);
 
 }  // namespace
@@ -181,6 +181,8 @@ Result<Message> decode(ByteView bytes) {
   return m;
 }
 
-std::string_view name(const Message& m) { return kNames[m.index()]; }
+std::string_view name(const Message& m) {
+  return kNames[m.index()];
+}
 
 }  // namespace bbzhm::protocol

@@ -34,7 +34,8 @@ struct LoginOk {
   std::string class_name;
   std::string sitting_title;
   std::string personal_code;
-  Language language = Language::kk;  // the interface language: the student's language of instruction
+  Language language =
+      Language::kk;  // the interface language: the student's language of instruction
   std::vector<Booklet> booklets;
   std::vector<SavedAnswer> answers;
   std::uint64_t next_seq = 1;  // first sequence number free for new saves

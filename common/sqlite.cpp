@@ -35,9 +35,15 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(db_.get(), sql); }
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_.get()); }
-int Database::changes() const { return sqlite3_changes(db_.get()); }
+Statement Database::prepare(std::string_view sql) {
+  return Statement(db_.get(), sql);
+}
+std::int64_t Database::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_.get());
+}
+int Database::changes() const {
+  return sqlite3_changes(db_.get());
+}
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   sqlite3_stmt* raw = nullptr;
@@ -90,8 +96,12 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_.get());
 }
 
-std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
-double Statement::real(int column) const { return sqlite3_column_double(stmt_.get(), column); }
+std::int64_t Statement::integer(int column) const {
+  return sqlite3_column_int64(stmt_.get(), column);
+}
+double Statement::real(int column) const {
+  return sqlite3_column_double(stmt_.get(), column);
+}
 std::string Statement::text(int column) const {
   const auto* p = sqlite3_column_text(stmt_.get(), column);
   return p ? std::string(reinterpret_cast<const char*>(p),
@@ -106,7 +116,9 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE");
+}
 Transaction::~Transaction() {
   if (!done_) {
     try {

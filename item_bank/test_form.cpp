@@ -36,7 +36,8 @@ Item parse_item(const json& j, const std::string& where, ItemKey& key) {
     item.kind = kind == "single" ? ItemKind::single_choice : ItemKind::multiple_choice;
     if (!j.contains("choices") || !j["choices"].is_array() || j["choices"].size() < 2)
       throw std::invalid_argument(at + ": needs at least two choices");
-    for (const auto& c : j["choices"]) item.choices.push_back({text_at(c, "id", at), text_at(c, "text", at)});
+    for (const auto& c : j["choices"])
+      item.choices.push_back({text_at(c, "id", at), text_at(c, "text", at)});
     if (!j.contains("key") || !j["key"].is_array() || j["key"].empty())
       throw std::invalid_argument(at + ": 'key' must list the correct choice ids");
     for (const auto& k : j["key"]) {
@@ -81,17 +82,21 @@ Result<TestForm> parse_form(std::string_view json_text, std::string_view source_
     f.booklet.variant = int_at(j, "variant", where);
     f.booklet.minutes = int_at(j, "minutes", where);
     if (f.booklet.minutes <= 0) return fail(where + ": 'minutes' must be positive");
-    for (const auto& l : j.at("levels")) f.levels.push_back({text_at(l, "code", where), l.at("min_percent").get<double>()});
+    for (const auto& l : j.at("levels"))
+      f.levels.push_back({text_at(l, "code", where), l.at("min_percent").get<double>()});
     std::ranges::sort(f.levels, {}, &Level::min_percent);
     if (j.contains("passages"))
       for (const auto& p : j["passages"])
-        f.booklet.passages.push_back({text_at(p, "id", where), text_at(p, "title", where), text_at(p, "text", where)});
+        f.booklet.passages.push_back(
+            {text_at(p, "id", where), text_at(p, "title", where), text_at(p, "text", where)});
     for (const auto& i : j.at("items")) {
       ItemKey key;
       Item item = parse_item(i, where, key);
       if (!item.passage_id.empty() &&
-          std::ranges::none_of(f.booklet.passages, [&](const Passage& p) { return p.id == item.passage_id; }))
-        return fail(where + ": item " + item.id + " refers to a missing passage " + item.passage_id);
+          std::ranges::none_of(f.booklet.passages,
+                               [&](const Passage& p) { return p.id == item.passage_id; }))
+        return fail(where + ": item " + item.id + " refers to a missing passage " +
+                    item.passage_id);
       if (!f.keys.emplace(item.id, std::move(key)).second)
         return fail(where + ": item " + item.id + " appears twice");
       f.booklet.items.push_back(std::move(item));
@@ -149,7 +154,8 @@ FormScore score_form(const TestForm& form, const std::map<std::string, std::stri
     s.max_score += item.points;
     const auto a = answers.find(item.id);
     const auto k = form.keys.find(item.id);
-    if (a != answers.end() && k != form.keys.end()) s.score += score_item(item, k->second, a->second);
+    if (a != answers.end() && k != form.keys.end())
+      s.score += score_item(item, k->second, a->second);
   }
   const double percent = s.max_score > 0 ? 100.0 * s.score / s.max_score : 0;
   for (const Level& l : form.levels)

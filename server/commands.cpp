@@ -65,19 +65,22 @@ int cmd_init(const Context& c) {
   auto dir = c.args.need("data");
   auto code = c.args.need("school-code");
   auto name = c.args.need("school-name");
-  if (!dir || !code || !name) return report(!dir ? dir.error() : !code ? code.error() : name.error());
+  if (!dir || !code || !name)
+    return report(!dir ? dir.error() : !code ? code.error() : name.error());
   if (auto r = Store::create(*dir, School{*code, *name}); !r) return report(r.error());
   auto store = Store::open(*dir);
   if (!store) return report(store.error());
   std::cout << c.tr("server.init.done", {*dir, *name}) << "\n"
-            << c.tr("server.key.fingerprint", {crypto::fingerprint((*store)->key().public_key)}) << "\n"
+            << c.tr("server.key.fingerprint", {crypto::fingerprint((*store)->key().public_key)})
+            << "\n"
             << c.tr("server.key.public", {crypto::to_hex((*store)->key().public_key)}) << "\n";
   return 0;
 }
 
 int cmd_import_roster(const Context& c) {
   if (auto ok = c.args.only({"data"}); !ok) return report(ok.error());
-  if (c.args.positional().size() != 2) return report(Error("usage: bbzhm-server import-roster --data DIR FILE"));
+  if (c.args.positional().size() != 2)
+    return report(Error("usage: bbzhm-server import-roster --data DIR FILE"));
   const fs::path file = c.args.positional()[1];
   std::ifstream in(file, std::ios::binary);
   if (!in) return report(Error("cannot read " + file.string()));
@@ -94,8 +97,9 @@ int cmd_import_roster(const Context& c) {
   sqlite::Transaction tx((*store)->db());
   const ImportSummary s = (*store)->import_roster(*students, file.filename().string());
   tx.commit();
-  std::cout << c.tr("server.roster.imported", {std::to_string(students->size()), std::to_string(s.added),
-                                               std::to_string(s.updated), std::to_string(s.unchanged)})
+  std::cout << c.tr("server.roster.imported",
+                    {std::to_string(students->size()), std::to_string(s.added),
+                     std::to_string(s.updated), std::to_string(s.unchanged)})
             << "\n";
   return 0;
 }
@@ -124,14 +128,19 @@ int cmd_show_key(const Context& c) {
 }
 
 int cmd_create_sitting(const Context& c) {
-  if (auto ok = c.args.only({"data", "campaign", "grade", "class", "room", "forms", "logins-out", "password-cost"}); !ok)
+  if (auto ok = c.args.only(
+          {"data", "campaign", "grade", "class", "room", "forms", "logins-out", "password-cost"});
+      !ok)
     return report(ok.error());
   auto campaign = c.args.need("campaign");
   auto grade = c.args.number("grade", 0);
   auto class_name = c.args.need("class");
   auto logins_out = c.args.need("logins-out");
   if (!campaign || !grade || !class_name || !logins_out)
-    return report(!campaign ? campaign.error() : !grade ? grade.error() : !class_name ? class_name.error() : logins_out.error());
+    return report(!campaign     ? campaign.error()
+                  : !grade      ? grade.error()
+                  : !class_name ? class_name.error()
+                                : logins_out.error());
   const fs::path forms_dir = c.args.get("forms").value_or(BBZHM_SAMPLE_FORMS_DIR);
   auto forms = item_bank::load_forms(forms_dir);
   if (!forms) return report(forms.error());
@@ -142,7 +151,8 @@ int cmd_create_sitting(const Context& c) {
   auto store = open_store(c);
   if (!store) return report(store.error());
   sqlite::Transaction tx((*store)->db());
-  SittingPlan plan{*campaign, static_cast<int>(*grade), *class_name, c.args.get("room").value_or("1")};
+  SittingPlan plan{*campaign, static_cast<int>(*grade), *class_name,
+                   c.args.get("room").value_or("1")};
   auto created = (*store)->create_sitting(plan, *forms, cost);
   if (!created) return report(created.error());
 
@@ -154,13 +164,14 @@ int cmd_create_sitting(const Context& c) {
     ::chmod(out.c_str(), 0600);
     f << "seat,personal_code,login,password,full_name,class\n";
     for (const auto& l : created->logins)
-      f << l.seat << ',' << l.personal_code << ',' << l.login << ',' << l.password << ",\"" << l.full_name
-        << "\"," << l.class_name << "\n";
+      f << l.seat << ',' << l.personal_code << ',' << l.login << ',' << l.password << ",\""
+        << l.full_name << "\"," << l.class_name << "\n";
     if (!f.flush()) return report(Error("cannot write " + out.string()));
   }
   tx.commit();
-  std::cout << c.tr("server.sitting.created", {std::to_string(created->id), std::to_string(created->logins.size()),
-                                               std::to_string(created->minutes), out.string()})
+  std::cout << c.tr("server.sitting.created",
+                    {std::to_string(created->id), std::to_string(created->logins.size()),
+                     std::to_string(created->minutes), out.string()})
             << "\n";
   return 0;
 }
@@ -182,7 +193,8 @@ int cmd_check_in(const Context& c) {
     absence = parse_absence_reason(*reason);
     if (!absence) {
       std::string valid;
-      for (AbsenceReason r : kAllAbsenceReasons) valid += (valid.empty() ? "" : ", ") + std::string(bbzhm::code(r));
+      for (AbsenceReason r : kAllAbsenceReasons)
+        valid += (valid.empty() ? "" : ", ") + std::string(bbzhm::code(r));
       return report(Error("--absent: '" + *reason + "' is not a reason of p.12 (" + valid + ")"));
     }
   }
@@ -192,7 +204,8 @@ int cmd_check_in(const Context& c) {
   auto name = (*store)->check_in(*sitting, *code, absence);
   if (!name) return report(name.error());
   tx.commit();
-  std::cout << (absence ? c.tr("server.checkin.absent", {*name, c.tr("absence." + std::string(bbzhm::code(*absence)))})
+  std::cout << (absence ? c.tr("server.checkin.absent",
+                               {*name, c.tr("absence." + std::string(bbzhm::code(*absence)))})
                         : c.tr("server.checkin.admitted", {*name}))
             << "\n";
   return 0;
@@ -207,7 +220,8 @@ int cmd_set_state(const Context& c, SittingState state) {
   sqlite::Transaction tx((*store)->db());
   if (auto r = (*store)->set_state(*sitting, state, now_ms()); !r) return report(r.error());
   tx.commit();
-  std::cout << c.tr("server.sitting.state." + std::string(code(state)), {std::to_string(*sitting)}) << "\n";
+  std::cout << c.tr("server.sitting.state." + std::string(code(state)), {std::to_string(*sitting)})
+            << "\n";
   return 0;
 }
 
@@ -222,11 +236,13 @@ int cmd_results(const Context& c) {
   std::size_t name_w = width(c.tr("results.student"));
   for (const auto& r : rows) name_w = std::max(name_w, width(r.full_name));
   const Subject subjects[] = {Subject::reading, Subject::math, Subject::science};
-  std::cout << pad(c.tr("results.seat"), 5) << pad(c.tr("results.student"), name_w + 2) << pad(c.tr("results.code"), 9);
+  std::cout << pad(c.tr("results.seat"), 5) << pad(c.tr("results.student"), name_w + 2)
+            << pad(c.tr("results.code"), 9);
   for (Subject s : subjects) std::cout << pad(c.tr("subject." + std::string(code(s))), 24);
   std::cout << c.tr("results.status") << "\n";
   for (const auto& r : rows) {
-    std::cout << pad(std::to_string(r.seat), 5) << pad(r.full_name, name_w + 2) << pad(r.personal_code, 9);
+    std::cout << pad(std::to_string(r.seat), 5) << pad(r.full_name, name_w + 2)
+              << pad(r.personal_code, 9);
     for (Subject s : subjects) {
       std::string cell = "-";
       for (const auto& sr : r.subjects)
@@ -258,7 +274,8 @@ int cmd_serve(const Context& c) {
   if (auto ok = c.args.only({"data", "listen"}); !ok) return report(ok.error());
   const std::string listen = c.args.get("listen").value_or("0.0.0.0:7700");
   const auto colon = listen.rfind(':');
-  if (colon == std::string::npos) return report(Error("--listen takes ADDRESS:PORT, e.g. 0.0.0.0:7700"));
+  if (colon == std::string::npos)
+    return report(Error("--listen takes ADDRESS:PORT, e.g. 0.0.0.0:7700"));
   ServiceOptions options;
   options.host = listen.substr(0, colon);
   try {

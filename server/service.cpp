@@ -38,7 +38,8 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // A job's result reaches its coroutine only after that commit returned.
 class DbThread {
  public:
-  DbThread(Store& store, asio::io_context& io) : store_(store), io_(io), thread_([this] { loop(); }) {}
+  DbThread(Store& store, asio::io_context& io)
+      : store_(store), io_(io), thread_([this] { loop(); }) {}
   ~DbThread() { stop(); }
 
   void stop() {
@@ -61,7 +62,8 @@ class DbThread {
     auto work = std::make_unique<F>(std::forward<Fn>(fn));
     return asio::async_initiate<decltype(asio::use_awaitable), void(Result<R>)>(
         [this](auto handler, std::unique_ptr<F> w) {
-          push(std::make_unique<Job<R, F, decltype(handler)>>(std::move(w), std::move(handler), io_));
+          push(std::make_unique<Job<R, F, decltype(handler)>>(std::move(w), std::move(handler),
+                                                              io_));
         },
         asio::use_awaitable, std::move(work));
   }
@@ -139,7 +141,8 @@ class DbThread {
       log::error("database", std::string("commit failed, ") + std::to_string(batch.size()) +
                                  " requests refused: " + e.what());
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->complete(batch_error ? batch_error : errors[i]);
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      batch[i]->complete(batch_error ? batch_error : errors[i]);
   }
 
   Store& store_;
@@ -162,9 +165,12 @@ class LoginLimiter {
     return it == by_login_.end() ? 0 : std::max<std::int64_t>(0, it->second.blocked_until - now);
   }
   void failed(const std::string& login, std::int64_t now) {
-    if (by_login_.size() > 100'000) std::erase_if(by_login_, [&](const auto& e) { return e.second.blocked_until < now; });
+    if (by_login_.size() > 100'000)
+      std::erase_if(by_login_, [&](const auto& e) { return e.second.blocked_until < now; });
     State& s = by_login_[login];
-    if (++s.failures >= 5) s.blocked_until = now + std::min<std::int64_t>(30'000LL << std::min(s.failures - 5, 5), 600'000);
+    if (++s.failures >= 5)
+      s.blocked_until =
+          now + std::min<std::int64_t>(30'000LL << std::min(s.failures - 5, 5), 600'000);
   }
   void succeeded(const std::string& login) { by_login_.erase(login); }
 
@@ -211,7 +217,9 @@ struct Service::Impl {
           asio::post(hash_pool, [this, work = std::move(work), handler = std::move(handler),
                                  guard = asio::make_work_guard(io)]() mutable {
             R r = work();
-            asio::post(io, [h = std::move(handler), r = std::move(r)]() mutable { std::move(h)(std::move(r)); });
+            asio::post(io, [h = std::move(handler), r = std::move(r)]() mutable {
+              std::move(h)(std::move(r));
+            });
           });
         },
         asio::use_awaitable, std::move(f));
@@ -226,7 +234,8 @@ struct Service::Impl {
         continue;
       }
       if (connections >= options.max_connections) {
-        log::warn("server", "connection refused: limit of " + std::to_string(options.max_connections) + " reached");
+        log::warn("server", "connection refused: limit of " +
+                                std::to_string(options.max_connections) + " reached");
         continue;
       }
       asio::co_spawn(io, handle_connection(std::move(socket)), asio::detached);
@@ -244,7 +253,8 @@ struct Service::Impl {
     socket.set_option(tcp::no_delay(true), ec);
 
     std::optional<std::string> station_name;
-    auto authorize = [this, &station_name](const crypto::PublicKey& key) -> asio::awaitable<Result<void>> {
+    auto authorize =
+        [this, &station_name](const crypto::PublicKey& key) -> asio::awaitable<Result<void>> {
       auto name = co_await db.call([key](Store& s) { return s.station_name(key); });
       if (!name) co_return fail("the server cannot check pairings right now");
       if (!*name) co_return fail("this station is not paired with this server");
@@ -300,15 +310,18 @@ struct Service::Impl {
           continue;
         }
         const std::int64_t pid = s->participant;
-        auto results = co_await db.call([pid](Store& st) { return st.finish(pid, now_ms(), "student"); });
+        auto results =
+            co_await db.call([pid](Store& st) { return st.finish(pid, now_ms(), "student"); });
         if (!results) co_return "database error at finish: " + results.error().what;
         s->send(std::move(*results));
       } else if (std::holds_alternative<protocol::Sync>(*message)) {
         const std::int64_t pid = s->participant;
-        auto remaining = co_await db.call([pid](Store& st) { return pid == 0 ? 0 : st.remaining_ms(pid, now_ms()); });
+        auto remaining = co_await db.call(
+            [pid](Store& st) { return pid == 0 ? 0 : st.remaining_ms(pid, now_ms()); });
         s->send(protocol::TimeLeft{remaining.value_or(0), now_ms()});
       } else {
-        co_return "protocol violation: a station may not send " + std::string(protocol::name(*message));
+        co_return "protocol violation: a station may not send " +
+            std::string(protocol::name(*message));
       }
     }
   }
@@ -330,7 +343,9 @@ struct Service::Impl {
     }
     // An unknown login costs the same hash as a known one, so timing does not tell them apart.
     const std::string hash = *creds ? (*creds)->password_hash : dummy_hash;
-    auto check = [hash, pw = std::move(login.password)] { return crypto::verify_password(hash, pw); };
+    auto check = [hash, pw = std::move(login.password)] {
+      return crypto::verify_password(hash, pw);
+    };
     const bool valid = co_await offload(std::move(check));
     if (!valid || !*creds) {
       limiter.failed(login.login, now_ms());
@@ -340,7 +355,9 @@ struct Service::Impl {
     }
     limiter.succeeded(login.login);
     const std::int64_t pid = (*creds)->participant;
-    auto begin = [pid, station = s->station](Store& st) { return st.begin_attempt(pid, station, now_ms()); };
+    auto begin = [pid, station = s->station](Store& st) {
+      return st.begin_attempt(pid, station, now_ms());
+    };
     auto begun = co_await db.call(std::move(begin));
     if (!begun) {
       s->send(protocol::LoginRefused{protocol::LoginRefusal::sitting_not_open, 5'000});
@@ -363,7 +380,8 @@ struct Service::Impl {
     s->send(std::move(**begun));
     log::info("server", "login at station " + s->station);
     if (finished) {
-      auto results = co_await db.call([pid](Store& st) { return st.finish(pid, now_ms(), "already finished"); });
+      auto results = co_await db.call(
+          [pid](Store& st) { return st.finish(pid, now_ms(), "already finished"); });
       if (results) s->send(std::move(*results));
     }
     co_return true;
@@ -397,7 +415,8 @@ struct Service::Impl {
         auto it = sessions.find(pid);
         if (it == sessions.end()) continue;
         if (auto s = it->second.lock()) {
-          auto results = co_await db.call([pid](Store& st) { return st.finish(pid, now_ms(), "time_over"); });
+          auto results =
+              co_await db.call([pid](Store& st) { return st.finish(pid, now_ms(), "time_over"); });
           if (results) s->send(std::move(*results));
         }
       }
@@ -441,7 +460,9 @@ Result<std::uint16_t> Service::listen() {
   if (!ec) impl_->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) impl_->acceptor.bind(endpoint, ec);
   if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return fail("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) + ": " + ec.message());
+  if (ec)
+    return fail("cannot listen on " + impl_->options.host + ":" +
+                std::to_string(impl_->options.port) + ": " + ec.message());
   return impl_->acceptor.local_endpoint().port();
 }
 

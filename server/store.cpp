@@ -65,7 +65,8 @@ CREATE TABLE journal(
   payload TEXT NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
 )SQL";
 
-std::string full_name(const std::string& last, const std::string& first, const std::string& middle) {
+std::string full_name(const std::string& last, const std::string& first,
+                      const std::string& middle) {
   std::string out = last + " " + first;
   if (!middle.empty()) out += " " + middle;
   return out;
@@ -126,10 +127,14 @@ std::int64_t now_ms() {
 
 std::string_view code(SittingState s) {
   switch (s) {
-    case SittingState::prepared: return "prepared";
-    case SittingState::open: return "open";
-    case SittingState::ended: return "ended";
-    case SittingState::cancelled: return "cancelled";
+    case SittingState::prepared:
+      return "prepared";
+    case SittingState::open:
+      return "open";
+    case SittingState::ended:
+      return "ended";
+    case SittingState::cancelled:
+      return "cancelled";
   }
   return "?";
 }
@@ -137,10 +142,13 @@ std::string_view code(SittingState s) {
 // [SECTION] Creating and opening
 
 Result<void> Store::create(const fs::path& dir, const School& school) {
-  if (school.code.empty() || school.name.empty()) return fail("the school code and name are required");
+  if (school.code.empty() || school.name.empty())
+    return fail("the school code and name are required");
   std::error_code ec;
-  if (fs::exists(dir, ec)) return fail("refusing to overwrite " + dir.string() + ": it already exists");
-  if (!fs::create_directories(dir, ec)) return fail("cannot create " + dir.string() + ": " + ec.message());
+  if (fs::exists(dir, ec))
+    return fail("refusing to overwrite " + dir.string() + ": it already exists");
+  if (!fs::create_directories(dir, ec))
+    return fail("cannot create " + dir.string() + ": " + ec.message());
   ::chmod(dir.c_str(), 0700);
   const crypto::SigningKey key = crypto::SigningKey::generate();
   if (auto w = crypto::write_key_file(dir / kKeyFile, key); !w) return w;
@@ -158,7 +166,8 @@ Result<void> Store::create(const fs::path& dir, const School& school) {
   if (!store) return std::unexpected(store.error());
   sqlite::Transaction tx2((*store)->db());
   (*store)->journal("technician", "init",
-                    json{{"school_code", school.code}, {"school_name", school.name},
+                    json{{"school_code", school.code},
+                         {"school_name", school.name},
                          {"server_key", crypto::to_hex(key.public_key)}}
                         .dump(),
                     now_ms());
@@ -185,14 +194,16 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& dir) {
 
 School Store::school() {
   School s;
-  auto q = db_.prepare("SELECT key, value FROM settings WHERE key IN ('school_code','school_name')");
+  auto q =
+      db_.prepare("SELECT key, value FROM settings WHERE key IN ('school_code','school_name')");
   while (q.step()) (q.text(0) == "school_code" ? s.code : s.name) = q.text(1);
   return s;
 }
 
 // [SECTION] Roster
 
-ImportSummary Store::import_roster(const std::vector<RosterStudent>& students, std::string_view source) {
+ImportSummary Store::import_roster(const std::vector<RosterStudent>& students,
+                                   std::string_view source) {
   ImportSummary summary;
   auto find = db_.prepare(
       "SELECT id, last_name, first_name, middle_name, stage, grade, class_name, language, "
@@ -234,7 +245,9 @@ ImportSummary Store::import_roster(const std::vector<RosterStudent>& students, s
   }
   if (summary.added + summary.updated > 0)
     journal("technician", "import_roster",
-            json{{"source", source}, {"added", summary.added}, {"updated", summary.updated},
+            json{{"source", source},
+                 {"added", summary.added},
+                 {"updated", summary.updated},
                  {"unchanged", summary.unchanged}}
                 .dump(),
             now_ms());
@@ -277,7 +290,9 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
                                              const std::vector<item_bank::TestForm>& forms,
                                              crypto::PasswordCost cost) {
   if (plan.campaign.size() != 7 || plan.campaign[4] != '-')
-    return fail("the campaign is written YYYY-MM, e.g. 2027-04 (April, schools) or 2026-11 (November, colleges)");
+    return fail(
+        "the campaign is written YYYY-MM, e.g. 2027-04 (April, schools) or 2026-11 (November, "
+        "colleges)");
   struct Student {
     std::int64_t id;
     std::string name;
@@ -296,8 +311,8 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
                         q.is_null(6) ? std::nullopt : parse_language(q.text(6))});
   }
   if (students.empty())
-    return fail("no students of grade " + std::to_string(plan.grade) + ", class " + plan.class_name +
-                " in the roster");
+    return fail("no students of grade " + std::to_string(plan.grade) + ", class " +
+                plan.class_name + " in the roster");
 
   // p.7-8: grade 4 takes the three literacies in the language of instruction; grade 9 takes
   // mathematics and science in it, and reading in the language assigned (kk, ru or en).
@@ -314,11 +329,13 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
     std::vector<const item_bank::TestForm*> mine;
     int total = 0;
     for (Subject subject : subjects) {
-      const Language lang = subject == Subject::reading && plan.grade == 9 && s.reading ? *s.reading : s.language;
+      const Language lang =
+          subject == Subject::reading && plan.grade == 9 && s.reading ? *s.reading : s.language;
       const auto* f = find_form(subject, lang);
       if (f == nullptr)
         return fail("no test form for grade " + std::to_string(plan.grade) + " " +
-                    std::string(code(subject)) + " in " + std::string(code(lang)) + " (student " + s.name + ")");
+                    std::string(code(subject)) + " in " + std::string(code(lang)) + " (student " +
+                    s.name + ")");
       mine.push_back(f);
       total += f->booklet.minutes;
     }
@@ -327,9 +344,16 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
   }
 
   const std::int64_t now = now_ms();
-  db_.prepare("INSERT INTO sittings(campaign, grade, class_name, room, state, minutes, created_at) VALUES(?,?,?,?,?,?,?)")
-      .bind(1, plan.campaign).bind(2, plan.grade).bind(3, plan.class_name).bind(4, plan.room)
-      .bind(5, code(SittingState::prepared)).bind(6, minutes).bind(7, now)
+  db_.prepare(
+         "INSERT INTO sittings(campaign, grade, class_name, room, state, minutes, created_at) "
+         "VALUES(?,?,?,?,?,?,?)")
+      .bind(1, plan.campaign)
+      .bind(2, plan.grade)
+      .bind(3, plan.class_name)
+      .bind(4, plan.room)
+      .bind(5, code(SittingState::prepared))
+      .bind(6, minutes)
+      .bind(7, now)
       .run();
   CreatedSitting created{db_.last_insert_rowid(), minutes, {}};
 
@@ -338,7 +362,8 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
   auto add = db_.prepare(
       "INSERT INTO participants(sitting_id, student_id, seat, personal_code, login, password_hash) "
       "VALUES(?,?,?,?,?,?)");
-  auto add_form = db_.prepare("INSERT INTO participant_forms(participant_id, subject, form_id) VALUES(?,?,?)");
+  auto add_form =
+      db_.prepare("INSERT INTO participant_forms(participant_id, subject, form_id) VALUES(?,?,?)");
   std::set<std::string> stored_forms;
   for (std::size_t i = 0; i < students.size(); ++i) {
     IssuedLogin slip;
@@ -361,7 +386,10 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
         // The stored form is re-serialized from what was parsed, so the database is self-contained.
         json items = json::array();
         for (const Item& item : f->booklet.items) {
-          json ji{{"id", item.id}, {"kind", code(item.kind)}, {"stem", item.stem}, {"points", item.points}};
+          json ji{{"id", item.id},
+                  {"kind", code(item.kind)},
+                  {"stem", item.stem},
+                  {"points", item.points}};
           if (!item.passage_id.empty()) ji["passage"] = item.passage_id;
           const auto& key = f->keys.at(item.id);
           if (item.kind == ItemKind::numeric) {
@@ -370,18 +398,26 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
             if (!item.unit.empty()) ji["unit"] = item.unit;
           } else {
             ji["choices"] = json::array();
-            for (const auto& c : item.choices) ji["choices"].push_back({{"id", c.id}, {"text", c.text}});
+            for (const auto& c : item.choices)
+              ji["choices"].push_back({{"id", c.id}, {"text", c.text}});
             ji["key"] = key.choices;
           }
           items.push_back(std::move(ji));
         }
         json passages = json::array();
-        for (const auto& p : f->booklet.passages) passages.push_back({{"id", p.id}, {"title", p.title}, {"text", p.text}});
+        for (const auto& p : f->booklet.passages)
+          passages.push_back({{"id", p.id}, {"title", p.title}, {"text", p.text}});
         json levels = json::array();
-        for (const auto& l : f->levels) levels.push_back({{"code", l.code}, {"min_percent", l.min_percent}});
-        const json form{{"form", f->id}, {"grade", f->grade}, {"subject", code(f->booklet.subject)},
-                        {"language", code(f->booklet.language)}, {"variant", f->booklet.variant},
-                        {"minutes", f->booklet.minutes}, {"levels", levels}, {"passages", passages},
+        for (const auto& l : f->levels)
+          levels.push_back({{"code", l.code}, {"min_percent", l.min_percent}});
+        const json form{{"form", f->id},
+                        {"grade", f->grade},
+                        {"subject", code(f->booklet.subject)},
+                        {"language", code(f->booklet.language)},
+                        {"variant", f->booklet.variant},
+                        {"minutes", f->booklet.minutes},
+                        {"levels", levels},
+                        {"passages", passages},
                         {"items", items}};
         store_form.bind(1, f->id).bind(2, form.dump()).run();
       }
@@ -390,8 +426,12 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
     created.logins.push_back(std::move(slip));
   }
   journal("technician", "create_sitting",
-          json{{"sitting", created.id}, {"campaign", plan.campaign}, {"grade", plan.grade},
-               {"class", plan.class_name}, {"room", plan.room}, {"students", students.size()},
+          json{{"sitting", created.id},
+               {"campaign", plan.campaign},
+               {"grade", plan.grade},
+               {"class", plan.class_name},
+               {"room", plan.room},
+               {"students", students.size()},
                {"minutes", minutes}}
               .dump(),
           now);
@@ -404,7 +444,9 @@ Result<std::string> Store::check_in(std::int64_t sitting, std::string_view perso
       "SELECT p.id, p.status, s.last_name, s.first_name, s.middle_name FROM participants p "
       "JOIN students s ON s.id = p.student_id WHERE p.sitting_id = ? AND p.personal_code = ?");
   q.bind(1, sitting).bind(2, personal_code);
-  if (!q.step()) return fail("no student with personal code " + std::string(personal_code) + " in sitting " + std::to_string(sitting));
+  if (!q.step())
+    return fail("no student with personal code " + std::string(personal_code) + " in sitting " +
+                std::to_string(sitting));
   const std::int64_t participant = q.integer(0);
   const std::string status = q.text(1);
   const std::string name = full_name(q.text(2), q.text(3), q.text(4));
@@ -428,19 +470,23 @@ Result<void> Store::set_state(std::int64_t sitting, SittingState state, std::int
   if (!q.step()) return fail("there is no sitting " + std::to_string(sitting));
   const std::string current = q.text(0);
   q.reset();
-  const bool allowed = (state == SittingState::open && current == "prepared") ||
-                       (state == SittingState::ended && current == "open") ||
-                       (state == SittingState::cancelled && (current == "prepared" || current == "open"));
+  const bool allowed =
+      (state == SittingState::open && current == "prepared") ||
+      (state == SittingState::ended && current == "open") ||
+      (state == SittingState::cancelled && (current == "prepared" || current == "open"));
   if (!allowed)
     return fail("sitting " + std::to_string(sitting) + " is " + current + ": it cannot become " +
                 std::string(code(state)));
-  db_.prepare("UPDATE sittings SET state = ? WHERE id = ?").bind(1, code(state)).bind(2, sitting).run();
+  db_.prepare("UPDATE sittings SET state = ? WHERE id = ?")
+      .bind(1, code(state))
+      .bind(2, sitting)
+      .run();
   journal("representative", std::string("sitting_") + std::string(code(state)),
           json{{"sitting", sitting}}.dump(), now);
   if (state == SittingState::ended) {
     // p.24: every started test ends with the sitting and is scored.
-    auto started = db_.prepare(
-        "SELECT id FROM participants WHERE sitting_id = ? AND status = 'testing'");
+    auto started =
+        db_.prepare("SELECT id FROM participants WHERE sitting_id = ? AND status = 'testing'");
     started.bind(1, sitting);
     std::vector<std::int64_t> ids;
     while (started.step()) ids.push_back(started.integer(0));
@@ -512,14 +558,20 @@ std::expected<protocol::LoginOk, protocol::LoginRefusal> Store::begin_attempt(
   } else if (!deadline) {
     // The clock starts at the first login and is the server's from then on.
     deadline = now + std::int64_t{minutes} * 60'000;
-    db_.prepare("UPDATE participants SET status = 'testing', started_at = ?, deadline = ? WHERE id = ?")
-        .bind(1, now).bind(2, *deadline).bind(3, participant)
+    db_.prepare(
+           "UPDATE participants SET status = 'testing', started_at = ?, deadline = ? WHERE id = ?")
+        .bind(1, now)
+        .bind(2, *deadline)
+        .bind(3, participant)
         .run();
   }
-  journal("station", "login",
-          json{{"sitting", sitting}, {"personal_code", ok.personal_code}, {"station", station}}.dump(), now);
+  journal(
+      "station", "login",
+      json{{"sitting", sitting}, {"personal_code", ok.personal_code}, {"station", station}}.dump(),
+      now);
 
-  auto forms = db_.prepare("SELECT form_id FROM participant_forms WHERE participant_id = ? ORDER BY rowid");
+  auto forms =
+      db_.prepare("SELECT form_id FROM participant_forms WHERE participant_id = ? ORDER BY rowid");
   forms.bind(1, participant);
   while (forms.step()) ok.booklets.push_back(form(forms.text(0)).booklet);
   auto answers = db_.prepare("SELECT item_id, response, seq FROM answers WHERE participant_id = ?");
@@ -557,7 +609,8 @@ SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAns
   out.remaining_ms = std::max<std::int64_t>(0, deadline - now);
 
   // A resend of a save already stored is acknowledged again, whatever happened since.
-  auto existing = db_.prepare("SELECT seq, response FROM answers WHERE participant_id = ? AND item_id = ?");
+  auto existing =
+      db_.prepare("SELECT seq, response FROM answers WHERE participant_id = ? AND item_id = ?");
   existing.bind(1, participant).bind(2, save.item_id);
   if (existing.step()) {
     const auto seq = static_cast<std::uint64_t>(existing.integer(0));
@@ -599,8 +652,11 @@ SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAns
          "INSERT INTO answers(participant_id, item_id, response, seq, saved_at) VALUES(?,?,?,?,?) "
          "ON CONFLICT(participant_id, item_id) DO UPDATE SET response = excluded.response, "
          "seq = excluded.seq, saved_at = excluded.saved_at WHERE excluded.seq > answers.seq")
-      .bind(1, participant).bind(2, save.item_id).bind(3, *canonical)
-      .bind(4, static_cast<std::int64_t>(save.seq)).bind(5, now)
+      .bind(1, participant)
+      .bind(2, save.item_id)
+      .bind(3, *canonical)
+      .bind(4, static_cast<std::int64_t>(save.seq))
+      .bind(5, now)
       .run();
   out.stored = true;
   return out;
@@ -608,7 +664,8 @@ SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAns
 
 protocol::Results Store::finish(std::int64_t participant, std::int64_t now, std::string_view why) {
   protocol::Results results;
-  auto q = db_.prepare("SELECT status, receipt, personal_code, sitting_id FROM participants WHERE id = ?");
+  auto q = db_.prepare(
+      "SELECT status, receipt, personal_code, sitting_id FROM participants WHERE id = ?");
   q.bind(1, participant);
   if (!q.step()) return results;
   const std::string status = q.text(0);
@@ -619,10 +676,12 @@ protocol::Results Store::finish(std::int64_t participant, std::int64_t now, std:
   results.annulled = status == "annulled";
   if (status == "testing") {
     const auto answers = answers_of(participant);
-    auto forms = db_.prepare("SELECT form_id FROM participant_forms WHERE participant_id = ? ORDER BY rowid");
+    auto forms = db_.prepare(
+        "SELECT form_id FROM participant_forms WHERE participant_id = ? ORDER BY rowid");
     forms.bind(1, participant);
     auto put = db_.prepare(
-        "INSERT OR REPLACE INTO results(participant_id, subject, language, score, max_score, level) "
+        "INSERT OR REPLACE INTO results(participant_id, subject, language, score, max_score, "
+        "level) "
         "VALUES(?,?,?,?,?,?)");
     json scores = json::array();
     while (forms.step()) {
@@ -630,7 +689,8 @@ protocol::Results Store::finish(std::int64_t participant, std::int64_t now, std:
       const auto s = item_bank::score_form(f, answers);
       put.bind(1, participant).bind(2, code(f.booklet.subject)).bind(3, code(f.booklet.language));
       put.bind(4, s.score).bind(5, s.max_score).bind(6, s.level).run();
-      scores.push_back({{"subject", code(f.booklet.subject)}, {"score", s.score}, {"level", s.level}});
+      scores.push_back(
+          {{"subject", code(f.booklet.subject)}, {"score", s.score}, {"level", s.level}});
     }
     // The receipt: the server's signature over the final answers, which the student can show.
     Writer w;
@@ -640,23 +700,31 @@ protocol::Results Store::finish(std::int64_t participant, std::int64_t now, std:
       w.str(response);
     }
     results.receipt = receipt_code(crypto::sign(key_, w.bytes()));
-    db_.prepare("UPDATE participants SET status = 'finished', finished_at = ?, receipt = ? WHERE id = ?")
-        .bind(1, now).bind(2, results.receipt).bind(3, participant)
+    db_.prepare(
+           "UPDATE participants SET status = 'finished', finished_at = ?, receipt = ? WHERE id = ?")
+        .bind(1, now)
+        .bind(2, results.receipt)
+        .bind(3, participant)
         .run();
     journal("server", "finish",
-            json{{"sitting", sitting}, {"personal_code", personal_code}, {"why", why},
-                 {"answers", answers.size()}, {"scores", scores}, {"receipt", results.receipt}}
+            json{{"sitting", sitting},
+                 {"personal_code", personal_code},
+                 {"why", why},
+                 {"answers", answers.size()},
+                 {"scores", scores},
+                 {"receipt", results.receipt}}
                 .dump(),
             now);
   }
   auto rows = db_.prepare(
-      "SELECT subject, language, score, max_score, level FROM results WHERE participant_id = ? ORDER BY rowid");
+      "SELECT subject, language, score, max_score, level FROM results WHERE participant_id = ? "
+      "ORDER BY rowid");
   rows.bind(1, participant);
   while (rows.step()) {
     results.subjects.push_back({parse_subject(rows.text(0)).value_or(Subject::math),
                                 parse_language(rows.text(1)).value_or(Language::kk),
-                                static_cast<int>(rows.integer(2)), static_cast<int>(rows.integer(3)),
-                                rows.text(4)});
+                                static_cast<int>(rows.integer(2)),
+                                static_cast<int>(rows.integer(3)), rows.text(4)});
   }
   return results;
 }
@@ -687,7 +755,8 @@ std::vector<ResultRow> Store::results(std::int64_t sitting) {
       "JOIN students st ON st.id = p.student_id WHERE p.sitting_id = ? ORDER BY p.seat");
   q.bind(1, sitting);
   auto r = db_.prepare(
-      "SELECT subject, language, score, max_score, level FROM results WHERE participant_id = ? ORDER BY rowid");
+      "SELECT subject, language, score, max_score, level FROM results WHERE participant_id = ? "
+      "ORDER BY rowid");
   while (q.step()) {
     ResultRow row;
     row.seat = static_cast<int>(q.integer(1));
@@ -701,7 +770,8 @@ std::vector<ResultRow> Store::results(std::int64_t sitting) {
     while (r.step())
       row.subjects.push_back({parse_subject(r.text(0)).value_or(Subject::math),
                               parse_language(r.text(1)).value_or(Language::kk),
-                              static_cast<int>(r.integer(2)), static_cast<int>(r.integer(3)), r.text(4)});
+                              static_cast<int>(r.integer(2)), static_cast<int>(r.integer(3)),
+                              r.text(4)});
     rows.push_back(std::move(row));
   }
   return rows;
@@ -722,9 +792,17 @@ void Store::journal(std::string_view actor, std::string_view kind, std::string_v
   const Bytes entry = entry_bytes(seq, now, actor, kind, payload, prev);
   const crypto::Hash h = crypto::hash({entry});
   const crypto::Signature sig = crypto::sign(key_, h);
-  db_.prepare("INSERT INTO journal(seq, at, actor, kind, payload, prev_hash, hash, signature) VALUES(?,?,?,?,?,?,?,?)")
-      .bind(1, seq).bind(2, now).bind(3, actor).bind(4, kind).bind(5, payload)
-      .bind_blob(6, prev).bind_blob(7, h).bind_blob(8, sig)
+  db_.prepare(
+         "INSERT INTO journal(seq, at, actor, kind, payload, prev_hash, hash, signature) "
+         "VALUES(?,?,?,?,?,?,?,?)")
+      .bind(1, seq)
+      .bind(2, now)
+      .bind(3, actor)
+      .bind(4, kind)
+      .bind(5, payload)
+      .bind_blob(6, prev)
+      .bind_blob(7, h)
+      .bind_blob(8, sig)
       .run();
 }
 
@@ -736,7 +814,8 @@ std::vector<JournalEntry> Store::journal_entries() {
 }
 
 Result<std::int64_t> Store::verify_journal() {
-  auto q = db_.prepare("SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM journal ORDER BY seq");
+  auto q = db_.prepare(
+      "SELECT seq, at, actor, kind, payload, prev_hash, hash, signature FROM journal ORDER BY seq");
   Bytes prev(crypto::kHashBytes, 0);
   std::int64_t expected_seq = 1;
   while (q.step()) {

@@ -154,7 +154,8 @@ class Store {
   struct Opened {};  // only open() constructs a Store
 
  public:
-  Store(Opened, sqlite::Database db, crypto::SigningKey key) : db_(std::move(db)), key_(std::move(key)) {}
+  Store(Opened, sqlite::Database db, crypto::SigningKey key)
+      : db_(std::move(db)), key_(std::move(key)) {}
 
  private:
   const item_bank::TestForm& form(const std::string& id);

@@ -62,7 +62,8 @@ Result<crypto::PublicKey> pair_station(const fs::path& dir, const crypto::Public
   if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
   ::chmod(dir.c_str(), 0700);
   const crypto::SigningKey key = crypto::SigningKey::generate();
-  if (auto w = crypto::write_key_file(dir / kStationKeyFile, key); !w) return std::unexpected(w.error());
+  if (auto w = crypto::write_key_file(dir / kStationKeyFile, key); !w)
+    return std::unexpected(w.error());
   std::ofstream(dir / kServerKeyFile) << crypto::to_hex(server_key) << "\n";
   std::ofstream(dir / kServerAddressFile) << server_address << "\n";
   return key.public_key;
@@ -72,14 +73,16 @@ Result<StationConfig> load_config(const fs::path& dir) {
   StationConfig c;
   c.dir = dir;
   auto key = read_line(dir / kServerKeyFile);
-  if (!key) return fail(dir.string() + " is not a paired station folder: run 'bbzhm-station pair' first");
+  if (!key)
+    return fail(dir.string() + " is not a paired station folder: run 'bbzhm-station pair' first");
   auto pinned = crypto::public_key_from_hex(*key);
   if (!pinned) return fail((dir / kServerKeyFile).string() + ": " + pinned.error().what);
   c.server_key = *pinned;
   auto address = read_line(dir / kServerAddressFile);
   if (!address) return std::unexpected(address.error());
   const auto colon = address->rfind(':');
-  if (colon == std::string::npos) return fail((dir / kServerAddressFile).string() + ": expected HOST:PORT");
+  if (colon == std::string::npos)
+    return fail((dir / kServerAddressFile).string() + ": expected HOST:PORT");
   c.host = address->substr(0, colon);
   c.port = static_cast<std::uint16_t>(std::atoi(address->c_str() + colon + 1));
   return c;
@@ -181,13 +184,15 @@ struct StationClient::Impl {
     for (const auto& a : ok.answers) state.answers[a.item_id] = a.response;
     // Answers given here but not yet acknowledged are newer than what the server holds.
     for (const auto& [seq, save] : pending) state.answers[save.item_id] = save.response;
-    next_seq = std::max(ok.next_seq, pending.empty() ? std::uint64_t{1} : pending.rbegin()->first + 1);
+    next_seq =
+        std::max(ok.next_seq, pending.empty() ? std::uint64_t{1} : pending.rbegin()->first + 1);
     set_remaining(ok.remaining_ms);
     state.phase = ok.finished ? Phase::logging_in : Phase::testing;
     ok.answers.clear();
     ok.answers.shrink_to_fit();
     state.sitting = std::make_shared<const protocol::LoginOk>(std::move(ok));
-    for (const auto& [seq, save] : pending) link->send(protocol::SaveAnswer{seq, save.item_id, save.response});
+    for (const auto& [seq, save] : pending)
+      link->send(protocol::SaveAnswer{seq, save.item_id, save.response});
     send_finish_when_saved();
   }
 
@@ -254,7 +259,8 @@ struct StationClient::Impl {
     retry.expires_after(delay);
     retry.async_wait([this](const boost::system::error_code& ec) {
       if (ec || !online()) return;
-      for (const auto& [seq, save] : pending) link->send(protocol::SaveAnswer{seq, save.item_id, save.response});
+      for (const auto& [seq, save] : pending)
+        link->send(protocol::SaveAnswer{seq, save.item_id, save.response});
     });
   }
 
@@ -263,7 +269,8 @@ struct StationClient::Impl {
   asio::awaitable<void> run() {
     auto backoff = std::chrono::milliseconds(200);
     while (!stopping) {
-      const bool want_link = credentials && (state.phase == Phase::logging_in || state.phase == Phase::testing);
+      const bool want_link =
+          credentials && (state.phase == Phase::logging_in || state.phase == Phase::testing);
       if (!want_link) {
         co_await wake.async_wait(use_tuple);
         continue;
@@ -293,9 +300,11 @@ struct StationClient::Impl {
     }
     tcp::socket socket(io);
     asio::steady_timer connect_timer(io, kConnectTimeout);
-    auto connected = co_await (asio::async_connect(socket, endpoints, use_tuple) || connect_timer.async_wait(use_tuple));
+    auto connected = co_await (asio::async_connect(socket, endpoints, use_tuple) ||
+                               connect_timer.async_wait(use_tuple));
     if (connected.index() == 1 || std::get<0>(std::get<0>(connected))) {
-      state.last_error = "cannot reach the server at " + config.host + ":" + std::to_string(config.port);
+      state.last_error =
+          "cannot reach the server at " + config.host + ":" + std::to_string(config.port);
       co_return false;
     }
     boost::system::error_code ignored;
@@ -369,7 +378,6 @@ struct StationClient::Impl {
   std::function<void()> on_change;
 };
 
-
 // [SECTION] The public face
 
 StationClient::StationClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -377,7 +385,8 @@ StationClient::StationClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 Result<std::unique_ptr<StationClient>> StationClient::start(StationConfig config) {
   auto key = crypto::read_key_file(config.dir / kStationKeyFile);
   if (!key) return std::unexpected(key.error());
-  auto journal = PendingJournal::open(config.dir / kJournalFile, crypto::derive_key(*key, "bbzhm station journal"));
+  auto journal = PendingJournal::open(config.dir / kJournalFile,
+                                      crypto::derive_key(*key, "bbzhm station journal"));
   if (!journal) return std::unexpected(journal.error());
   auto impl = std::make_unique<Impl>(std::move(config), std::move(*key), std::move(*journal));
   Impl& i = *impl;
@@ -403,9 +412,10 @@ void StationClient::login(std::string login, std::string password) {
 }
 
 void StationClient::answer(std::string item_id, std::string response) {
-  asio::post(impl_->io, [i = impl_.get(), item = std::move(item_id), r = std::move(response)]() mutable {
-    i->do_answer(std::move(item), std::move(r));
-  });
+  asio::post(impl_->io,
+             [i = impl_.get(), item = std::move(item_id), r = std::move(response)]() mutable {
+               i->do_answer(std::move(item), std::move(r));
+             });
 }
 
 void StationClient::finish() {
@@ -417,7 +427,8 @@ Snapshot StationClient::snapshot() const {
   return impl_->published;
 }
 
-Snapshot StationClient::wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout) const {
+Snapshot StationClient::wait_for_change(std::uint64_t seen,
+                                        std::chrono::milliseconds timeout) const {
   std::unique_lock lock(impl_->mutex);
   impl_->changed.wait_for(lock, timeout, [&] { return impl_->published.version > seen; });
   return impl_->published;

@@ -31,7 +31,8 @@ struct StationConfig {
 };
 
 // Creates DIR with a new station key and the server's pinned key and address (pairing).
-Result<crypto::PublicKey> pair_station(const std::filesystem::path& dir, const crypto::PublicKey& server_key,
+Result<crypto::PublicKey> pair_station(const std::filesystem::path& dir,
+                                       const crypto::PublicKey& server_key,
                                        const std::string& server_address);
 // Reads the configuration pair_station wrote.
 Result<StationConfig> load_config(const std::filesystem::path& dir);
@@ -52,9 +53,9 @@ struct Snapshot {
   Phase phase = Phase::idle;
   std::optional<protocol::LoginRefused> refusal;
   std::shared_ptr<const protocol::LoginOk> sitting;  // the student and the booklets
-  std::map<std::string, std::string> answers;     // current response by item id
-  std::size_t unacknowledged = 0;                 // saves not yet durable on the server
-  std::int64_t remaining_ms = 0;                  // at `remaining_at`
+  std::map<std::string, std::string> answers;        // current response by item id
+  std::size_t unacknowledged = 0;                    // saves not yet durable on the server
+  std::int64_t remaining_ms = 0;                     // at `remaining_at`
   std::chrono::steady_clock::time_point remaining_at{};
   std::optional<protocol::Results> results;
   std::string last_error;  // the last connection problem, for the status line and logs

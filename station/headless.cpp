@@ -13,11 +13,13 @@ using Clock = std::chrono::steady_clock;
 
 // Waits until `done(snapshot)` holds, or the deadline passes.
 template <class Pred>
-Result<Snapshot> wait_until(StationClient& client, Clock::time_point deadline, Pred done, std::string_view what) {
+Result<Snapshot> wait_until(StationClient& client, Clock::time_point deadline, Pred done,
+                            std::string_view what) {
   Snapshot s = client.snapshot();
   while (!done(s)) {
     if (Clock::now() >= deadline)
-      return fail("timed out waiting for " + std::string(what) + (s.last_error.empty() ? "" : " (" + s.last_error + ")"));
+      return fail("timed out waiting for " + std::string(what) +
+                  (s.last_error.empty() ? "" : " (" + s.last_error + ")"));
     s = client.wait_for_change(s.version, std::chrono::milliseconds(200));
   }
   return s;
@@ -25,12 +27,18 @@ Result<Snapshot> wait_until(StationClient& client, Clock::time_point deadline, P
 
 std::string refusal_text(protocol::LoginRefusal r) {
   switch (r) {
-    case protocol::LoginRefusal::wrong_credentials: return "wrong login or password";
-    case protocol::LoginRefusal::rate_limited: return "too many attempts, try again later";
-    case protocol::LoginRefusal::not_admitted: return "not admitted by the representative";
-    case protocol::LoginRefusal::sitting_not_open: return "the sitting is not open";
-    case protocol::LoginRefusal::annulled: return "results annulled";
-    case protocol::LoginRefusal::not_logged_in: return "not logged in";
+    case protocol::LoginRefusal::wrong_credentials:
+      return "wrong login or password";
+    case protocol::LoginRefusal::rate_limited:
+      return "too many attempts, try again later";
+    case protocol::LoginRefusal::not_admitted:
+      return "not admitted by the representative";
+    case protocol::LoginRefusal::sitting_not_open:
+      return "the sitting is not open";
+    case protocol::LoginRefusal::annulled:
+      return "results annulled";
+    case protocol::LoginRefusal::not_logged_in:
+      return "not logged in";
   }
   return "refused";
 }
@@ -49,13 +57,18 @@ Result<Outcome> run_script(StationClient& client, const Script& script) {
   std::uniform_real_distribution<double> coin(0, 1);
 
   client.login(script.login, script.password);
-  auto ready = wait_until(client, deadline, [](const Snapshot& s) {
-    return s.phase == Phase::testing || s.phase == Phase::finished || s.phase == Phase::refused ||
-           s.phase == Phase::superseded;
-  }, "the login");
+  auto ready = wait_until(
+      client, deadline,
+      [](const Snapshot& s) {
+        return s.phase == Phase::testing || s.phase == Phase::finished ||
+               s.phase == Phase::refused || s.phase == Phase::superseded;
+      },
+      "the login");
   if (!ready) return std::unexpected(ready.error());
   if (ready->phase == Phase::refused)
-    return fail("login refused: " + refusal_text(ready->refusal ? ready->refusal->reason : protocol::LoginRefusal::wrong_credentials));
+    return fail("login refused: " + refusal_text(ready->refusal
+                                                     ? ready->refusal->reason
+                                                     : protocol::LoginRefusal::wrong_credentials));
   Outcome outcome;
   outcome.student = ready->sitting ? ready->sitting->student_name : "";
   outcome.resumed = static_cast<int>(ready->answers.size());
@@ -64,8 +77,9 @@ Result<Outcome> run_script(StationClient& client, const Script& script) {
     for (const Booklet& b : ready->sitting->booklets) {
       const item_bank::TestForm* form = nullptr;
       for (const auto& [id, f] : keys)
-        if (f.booklet.subject == b.subject && f.booklet.language == b.language && f.booklet.variant == b.variant &&
-            f.booklet.items.size() == b.items.size() && f.booklet.items.front().id == b.items.front().id)
+        if (f.booklet.subject == b.subject && f.booklet.language == b.language &&
+            f.booklet.variant == b.variant && f.booklet.items.size() == b.items.size() &&
+            f.booklet.items.front().id == b.items.front().id)
           form = &f;
       for (const Item& item : b.items) {
         if (ready->answers.contains(item.id)) continue;
@@ -90,16 +104,24 @@ Result<Outcome> run_script(StationClient& client, const Script& script) {
     }
     // Answers reach the client's thread asynchronously: wait until all of them are applied.
     const std::size_t expected = ready->answers.size() + static_cast<std::size_t>(outcome.answered);
-    auto saved = wait_until(client, deadline, [expected](const Snapshot& s) {
-      return s.phase != Phase::testing || (s.answers.size() >= expected && s.unacknowledged == 0);
-    }, "every answer to be saved");
+    auto saved = wait_until(
+        client, deadline,
+        [expected](const Snapshot& s) {
+          return s.phase != Phase::testing ||
+                 (s.answers.size() >= expected && s.unacknowledged == 0);
+        },
+        "every answer to be saved");
     if (!saved) return std::unexpected(saved.error());
     if (!script.finish) return outcome;
     client.finish();
   }
-  auto finished = wait_until(client, deadline, [](const Snapshot& s) {
-    return s.phase == Phase::finished || s.phase == Phase::superseded || s.phase == Phase::refused;
-  }, "the results");
+  auto finished = wait_until(
+      client, deadline,
+      [](const Snapshot& s) {
+        return s.phase == Phase::finished || s.phase == Phase::superseded ||
+               s.phase == Phase::refused;
+      },
+      "the results");
   if (!finished) return std::unexpected(finished.error());
   if (finished->phase == Phase::superseded) return fail("the student continued on another station");
   if (finished->phase == Phase::refused) return fail("refused by the server");

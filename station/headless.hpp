@@ -27,8 +27,8 @@ struct Script {
 };
 
 struct Outcome {
-  int answered = 0;             // answers given in this run
-  int resumed = 0;              // answers the server already held at login
+  int answered = 0;  // answers given in this run
+  int resumed = 0;   // answers the server already held at login
   std::optional<protocol::Results> results;
   std::string student;
 };

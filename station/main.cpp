@@ -16,11 +16,13 @@ int fail_with(std::string_view what, int status = 1) {
 }
 
 int cmd_pair(const Args& args, Language lang) {
-  if (auto ok = args.only({"dir", "server", "server-key"}); !ok) return fail_with(ok.error().what, 2);
+  if (auto ok = args.only({"dir", "server", "server-key"}); !ok)
+    return fail_with(ok.error().what, 2);
   auto dir = args.need("dir");
   auto server = args.need("server");
   auto key_hex = args.need("server-key");
-  if (!dir || !server || !key_hex) return fail_with((!dir ? dir.error() : !server ? server.error() : key_hex.error()).what, 2);
+  if (!dir || !server || !key_hex)
+    return fail_with((!dir ? dir.error() : !server ? server.error() : key_hex.error()).what, 2);
   auto key = crypto::public_key_from_hex(*key_hex);
   if (!key) return fail_with("--server-key: " + key.error().what, 2);
   auto mine = station::pair_station(*dir, *key, *server);
@@ -31,14 +33,15 @@ int cmd_pair(const Args& args, Language lang) {
 }
 
 int cmd_headless(const Args& args, Language lang) {
-  if (auto ok = args.only({"headless", "dir", "login", "password", "ability", "forms", "seed", "delay-ms",
-                           "max-answers", "no-finish", "timeout"});
+  if (auto ok = args.only({"headless", "dir", "login", "password", "ability", "forms", "seed",
+                           "delay-ms", "max-answers", "no-finish", "timeout"});
       !ok)
     return fail_with(ok.error().what, 2);
   auto dir = args.need("dir");
   auto login = args.need("login");
   auto password = args.need("password");
-  if (!dir || !login || !password) return fail_with((!dir ? dir.error() : !login ? login.error() : password.error()).what, 2);
+  if (!dir || !login || !password)
+    return fail_with((!dir ? dir.error() : !login ? login.error() : password.error()).what, 2);
   station::Script script;
   script.login = *login;
   script.password = *password;
@@ -53,7 +56,12 @@ int cmd_headless(const Args& args, Language lang) {
   auto max_answers = args.number("max-answers", -1);
   auto timeout = args.number("timeout", 120);
   if (!seed || !delay || !max_answers || !timeout)
-    return fail_with((!seed ? seed.error() : !delay ? delay.error() : !max_answers ? max_answers.error() : timeout.error()).what, 2);
+    return fail_with((!seed          ? seed.error()
+                      : !delay       ? delay.error()
+                      : !max_answers ? max_answers.error()
+                                     : timeout.error())
+                         .what,
+                     2);
   script.seed = static_cast<std::uint64_t>(*seed);
   script.delay = std::chrono::milliseconds(*delay);
   script.max_answers = static_cast<int>(*max_answers);
@@ -66,12 +74,15 @@ int cmd_headless(const Args& args, Language lang) {
   if (!client) return fail_with(client.error().what);
   auto outcome = station::run_script(**client, script);
   if (!outcome) return fail_with(outcome.error().what, 3);
-  std::cout << outcome->student << ": answered=" << outcome->answered << " resumed=" << outcome->resumed << "\n";
+  std::cout << outcome->student << ": answered=" << outcome->answered
+            << " resumed=" << outcome->resumed << "\n";
   if (outcome->results) {
-    const Language shown = (*client)->snapshot().sitting ? (*client)->snapshot().sitting->language : lang;
+    const Language shown =
+        (*client)->snapshot().sitting ? (*client)->snapshot().sitting->language : lang;
     for (const auto& s : outcome->results->subjects)
-      std::cout << "  " << i18n::text(shown, "subject." + std::string(code(s.subject))) << ": " << s.score << "/"
-                << s.max_score << " (" << i18n::text(shown, "level." + s.level) << ")\n";
+      std::cout << "  " << i18n::text(shown, "subject." + std::string(code(s.subject))) << ": "
+                << s.score << "/" << s.max_score << " (" << i18n::text(shown, "level." + s.level)
+                << ")\n";
     std::cout << "receipt=" << outcome->results->receipt << "\n";
   }
   return 0;

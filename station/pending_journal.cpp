@@ -56,7 +56,8 @@ Result<void> PendingJournal::append(const Bytes& record, bool sync) {
   return {};
 }
 
-Result<void> PendingJournal::record_save(const std::string& login, std::uint64_t seq, const PendingSave& save) {
+Result<void> PendingJournal::record_save(const std::string& login, std::uint64_t seq,
+                                         const PendingSave& save) {
   Writer w;
   w.u8(kSave);
   w.str(login);

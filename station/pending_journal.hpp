@@ -37,7 +37,8 @@ class PendingJournal {
   std::map<std::uint64_t, PendingSave> pending(const std::string& login) const;
 
  private:
-  PendingJournal(std::filesystem::path file, crypto::Secret key) : file_(std::move(file)), key_(std::move(key)) {}
+  PendingJournal(std::filesystem::path file, crypto::Secret key)
+      : file_(std::move(file)), key_(std::move(key)) {}
   Result<void> append(const Bytes& record, bool sync);
   void apply(const Bytes& record);
 

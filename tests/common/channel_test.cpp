@@ -29,7 +29,8 @@ struct Harness {
 
   asio::awaitable<void> serve_one() {
     auto socket = co_await acceptor.async_accept(asio::use_awaitable);
-    Channel::Authorize authorize = [this](const crypto::PublicKey& k) -> asio::awaitable<Result<void>> {
+    Channel::Authorize authorize =
+        [this](const crypto::PublicKey& k) -> asio::awaitable<Result<void>> {
       if (client_paired && k == client_key.public_key) co_return Result<void>{};
       co_return fail("this station is not paired with this server");
     };
@@ -50,10 +51,12 @@ struct Harness {
     }
   }
 
-  asio::awaitable<void> client(std::uint16_t to, crypto::PublicKey pinned, std::vector<std::string> messages,
+  asio::awaitable<void> client(std::uint16_t to, crypto::PublicKey pinned,
+                               std::vector<std::string> messages,
                                std::uint16_t version = kProtocolVersion) {
     tcp::socket socket(io);
-    co_await socket.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), to), asio::use_awaitable);
+    co_await socket.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), to),
+                                  asio::use_awaitable);
     auto ch = co_await Channel::connect(std::move(socket), client_key, pinned, version);
     if (!ch) {
       client_error = ch.error().what;
@@ -90,7 +93,8 @@ TEST(Channel, MutualHandshakeCarriesMessagesBothWays) {
 TEST(Channel, ServerWithAnotherKeyThanThePairedOneIsRefused) {
   Harness h;
   h.run(h.port(), crypto::SigningKey::generate().public_key, {"x"});
-  EXPECT_NE(h.client_error.find("does not match the key this station was paired with"), std::string::npos)
+  EXPECT_NE(h.client_error.find("does not match the key this station was paired with"),
+            std::string::npos)
       << h.client_error;
   EXPECT_TRUE(h.server_received.empty());
 }
@@ -107,7 +111,8 @@ TEST(Channel, UnpairedStationIsRefusedWithTheReason) {
 TEST(Channel, UnknownProtocolVersionGetsAClearRefusal) {
   Harness h;
   h.run(h.port(), h.server_key.public_key, {"x"}, 99);
-  EXPECT_NE(h.client_error.find("unsupported protocol version 99"), std::string::npos) << h.client_error;
+  EXPECT_NE(h.client_error.find("unsupported protocol version 99"), std::string::npos)
+      << h.client_error;
   EXPECT_NE(h.server_error.find("version 99"), std::string::npos) << h.server_error;
 }
 
@@ -192,7 +197,8 @@ TEST(Channel, NoPlaintextCrossesTheWire) {
   ASSERT_EQ(h.server_received.size(), 3u);
   const std::string wire = relay.captured();
   EXPECT_GT(wire.size(), 200u);
-  for (const auto& secret : {name, iin, answer}) EXPECT_EQ(wire.find(secret), std::string::npos) << secret;
+  for (const auto& secret : {name, iin, answer})
+    EXPECT_EQ(wire.find(secret), std::string::npos) << secret;
 }
 
 }  // namespace

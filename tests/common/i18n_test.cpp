@@ -19,7 +19,8 @@ TEST(Catalog, EveryKeyExistsInEveryLanguage) {
       std::string seen_in;
       for (Language other : kAllLanguages)
         if (!origin(other, k).empty()) seen_in = std::string(origin(other, k));
-      EXPECT_TRUE(have.contains(k)) << "key '" << k << "' (" << seen_in << ") is missing in " << code(l);
+      EXPECT_TRUE(have.contains(k))
+          << "key '" << k << "' (" << seen_in << ") is missing in " << code(l);
     }
   }
 }
@@ -27,7 +28,8 @@ TEST(Catalog, EveryKeyExistsInEveryLanguage) {
 TEST(Catalog, KazakhCatalogUsesEveryKazakhSpecificLetter) {
   std::string text;
   for (auto k : keys(Language::kk)) text += std::string(i18n::text(Language::kk, k));
-  for (const char* letter : {"ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "і"}) EXPECT_NE(text.find(letter), std::string::npos) << letter;
+  for (const char* letter : {"ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "і"})
+    EXPECT_NE(text.find(letter), std::string::npos) << letter;
 }
 
 TEST(Catalog, FormatFillsPlaceholders) {
@@ -35,6 +37,8 @@ TEST(Catalog, FormatFillsPlaceholders) {
   EXPECT_EQ(format(Language::kk, "server.checkin.admitted", {"Әйгерім"}), "Кіргізілді: Әйгерім");
 }
 
-TEST(Catalog, MissingKeyFallsBackToTheKey) { EXPECT_EQ(text(Language::kk, "no.such.key"), "no.such.key"); }
+TEST(Catalog, MissingKeyFallsBackToTheKey) {
+  EXPECT_EQ(text(Language::kk, "no.such.key"), "no.such.key");
+}
 
 }  // namespace bbzhm::i18n

@@ -15,7 +15,8 @@ TEST(Protocol, LoginOkRoundTripsWithBooklets) {
   b.language = Language::en;
   b.minutes = 45;
   b.passages.push_back({"P1", "Title", "Text"});
-  b.items.push_back({"G9R-01", ItemKind::single_choice, "Stem?", "P1", {{"A", "a"}, {"B", "b"}}, "", 1});
+  b.items.push_back(
+      {"G9R-01", ItemKind::single_choice, "Stem?", "P1", {{"A", "a"}, {"B", "b"}}, "", 1});
   ok.booklets.push_back(b);
   ok.answers.push_back({"G9R-01", "B", 3});
   ok.next_seq = 4;
@@ -32,10 +33,17 @@ TEST(Protocol, LoginOkRoundTripsWithBooklets) {
 }
 
 TEST(Protocol, EveryMessageRoundTrips) {
-  const Message all[] = {Login{"b123456", "pw", 1}, LoginRefused{LoginRefusal::rate_limited, 30000},
-                         SaveAnswer{5, "G4M-01", "A,C"}, SaveAck{5, 1000}, SaveRefused{5, SaveRefusal::time_over},
-                         Finish{}, Results{{{Subject::math, Language::ru, 7, 10, "medium"}}, "ABCD-EF01-2345", false},
-                         Sync{}, TimeLeft{10, 20}, Superseded{}};
+  const Message all[] = {
+      Login{"b123456", "pw", 1},
+      LoginRefused{LoginRefusal::rate_limited, 30000},
+      SaveAnswer{5, "G4M-01", "A,C"},
+      SaveAck{5, 1000},
+      SaveRefused{5, SaveRefusal::time_over},
+      Finish{},
+      Results{{{Subject::math, Language::ru, 7, 10, "medium"}}, "ABCD-EF01-2345", false},
+      Sync{},
+      TimeLeft{10, 20},
+      Superseded{}};
   for (const Message& m : all) {
     const auto back = decode(encode(m));
     ASSERT_TRUE(back) << name(m);

@@ -35,14 +35,17 @@ TEST(Commands, InitRefusesToOverwriteExistingData) {
 TEST(Commands, ExcelRosterWithBomCrlfAndSemicolonsImports) {
   School school("scripts/demo-data/roster-4b.csv", 4, "4Б");
   EXPECT_EQ(school.slips.size(), 20u);
-  EXPECT_NE(school.query("SELECT last_name || ' ' || first_name FROM students").find("ә"), std::string::npos);
+  EXPECT_NE(school.query("SELECT last_name || ' ' || first_name FROM students").find("ә"),
+            std::string::npos);
 }
 
 TEST(Commands, VerifyJournalNamesTheFirstBrokenEntry) {
   School school;
   school.admit_all();
   ASSERT_EQ(school.server_command({"verify-journal"}).status, 0);
-  school.query("UPDATE journal SET payload = replace(payload, 'admitted', 'absent') WHERE kind = 'check_in' AND seq = 5");
+  school.query(
+      "UPDATE journal SET payload = replace(payload, 'admitted', 'absent') WHERE kind = 'check_in' "
+      "AND seq = 5");
   auto out = school.server_command({"verify-journal"});
   EXPECT_EQ(out.status, 2);
   EXPECT_NE(out.err.find("journal entry 5 (check_in)"), std::string::npos) << out.err;
@@ -52,9 +55,10 @@ TEST(Commands, CheckInRefusesUnknownCodeAndReasonOutsideP12) {
   School school;
   auto unknown = school.server_command({"check-in", "--sitting", "1", "--code", "0000000"});
   EXPECT_NE(unknown.status, 0);
-  EXPECT_NE(unknown.err.find("no student with personal code 0000000"), std::string::npos) << unknown.err;
-  auto reason = school.server_command({"check-in", "--sitting", "1", "--code", school.slips[0].personal_code,
-                                       "--absent", "overslept"});
+  EXPECT_NE(unknown.err.find("no student with personal code 0000000"), std::string::npos)
+      << unknown.err;
+  auto reason = school.server_command({"check-in", "--sitting", "1", "--code",
+                                       school.slips[0].personal_code, "--absent", "overslept"});
   EXPECT_NE(reason.status, 0);
   EXPECT_NE(reason.err.find("not a reason of p.12"), std::string::npos) << reason.err;
 }

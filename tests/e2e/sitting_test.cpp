@@ -21,7 +21,8 @@ TEST(Sitting, WholeClassSitsConcurrentlyAndGetsScoredResults) {
   School school;
   const std::size_t absent = 2;
   for (std::size_t i = 0; i < school.slips.size(); ++i) {
-    std::vector<std::string> args = {"check-in", "--sitting", "1", "--code", school.slips[i].personal_code};
+    std::vector<std::string> args = {"check-in", "--sitting", "1", "--code",
+                                     school.slips[i].personal_code};
     if (i < absent) args.insert(args.end(), {"--absent", i == 0 ? "illness" : "competition"});
     ASSERT_EQ(school.server_command(args).status, 0);
   }
@@ -31,8 +32,9 @@ TEST(Sitting, WholeClassSitsConcurrentlyAndGetsScoredResults) {
   for (std::size_t i = absent; i < school.slips.size(); ++i) {
     const auto dir = school.pair_station("S" + std::to_string(i + 1));
     auto args = school.station_args(dir, school.slips[i]);
-    args.insert(args.end(), {"--ability", std::to_string(0.2 + 0.7 * static_cast<double>(i % 5) / 4), "--seed",
-                             std::to_string(i)});
+    args.insert(args.end(),
+                {"--ability", std::to_string(0.2 + 0.7 * static_cast<double>(i % 5) / 4), "--seed",
+                 std::to_string(i)});
     stations.emplace_back(args, school.dir / ("station-" + std::to_string(i) + ".log"));
   }
   for (auto& s : stations) EXPECT_EQ(s.wait(), 0) << read_file(s.log());
@@ -40,12 +42,14 @@ TEST(Sitting, WholeClassSitsConcurrentlyAndGetsScoredResults) {
 
   const auto table = school.server_command({"results", "--sitting", "1"});
   ASSERT_EQ(table.status, 0) << table.err;
-  EXPECT_EQ(count_lines(table.out, "finished"), static_cast<int>(school.slips.size() - absent)) << table.out;
+  EXPECT_EQ(count_lines(table.out, "finished"), static_cast<int>(school.slips.size() - absent))
+      << table.out;
   EXPECT_EQ(count_lines(table.out, "absent: ill"), 1) << table.out;
   EXPECT_EQ(count_lines(table.out, "absent: at a competition"), 1) << table.out;
   EXPECT_NE(table.out.find("/10 "), std::string::npos);
   // Every student answered all 24 items, and the levels vary with the simulated abilities.
-  EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers").substr(0, 3), std::to_string(24 * (school.slips.size() - absent)));
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers").substr(0, 3),
+            std::to_string(24 * (school.slips.size() - absent)));
   const auto levels = school.query("SELECT COUNT(DISTINCT level) FROM results");
   EXPECT_GE(std::stoi(levels), 2);
   const auto journal = school.server_command({"verify-journal"});
@@ -65,7 +69,8 @@ TEST(Sitting, NothingReadableCrossesTheWire) {
   ASSERT_EQ(out.status, 0) << out.err;
   const std::string wire = relay.captured();
   ASSERT_GT(wire.size(), 5000u);
-  std::vector<std::string> secrets = {slip.login, slip.password, slip.personal_code, slip.full_name};
+  std::vector<std::string> secrets = {slip.login, slip.password, slip.personal_code,
+                                      slip.full_name};
   const std::string iin = school.query("SELECT iin FROM students LIMIT 1");
   secrets.push_back(iin.substr(0, 12));
   for (const char* stem : {"Aksu", "Ақсу", "Аксу"}) secrets.push_back(stem);
@@ -73,7 +78,8 @@ TEST(Sitting, NothingReadableCrossesTheWire) {
   std::istringstream lines(responses);
   for (std::string r; std::getline(lines, r);)
     if (r.size() > 3) secrets.push_back(r);
-  for (const auto& s : secrets) EXPECT_EQ(wire.find(s), std::string::npos) << "plaintext on the wire: " << s;
+  for (const auto& s : secrets)
+    EXPECT_EQ(wire.find(s), std::string::npos) << "plaintext on the wire: " << s;
 }
 
 TEST(Sitting, StudentMovesToAnotherStationWithAnswersAndTimeLeft) {
@@ -87,12 +93,14 @@ TEST(Sitting, StudentMovesToAnotherStationWithAnswersAndTimeLeft) {
   auto a = run(first);
   ASSERT_EQ(a.status, 0) << a.err;
   EXPECT_NE(a.out.find("answered=7 resumed=0"), std::string::npos) << a.out;
-  const auto deadline_before = school.query("SELECT deadline FROM participants WHERE login = '" + slip.login + "'");
+  const auto deadline_before =
+      school.query("SELECT deadline FROM participants WHERE login = '" + slip.login + "'");
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
   auto b = run(school.station_args(school.pair_station("S02"), slip));
   ASSERT_EQ(b.status, 0) << b.err;
   EXPECT_NE(b.out.find("answered=17 resumed=7"), std::string::npos) << b.out;
-  EXPECT_EQ(school.query("SELECT deadline FROM participants WHERE login = '" + slip.login + "'"), deadline_before);
+  EXPECT_EQ(school.query("SELECT deadline FROM participants WHERE login = '" + slip.login + "'"),
+            deadline_before);
   EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers"), "24\n");
 }
 

@@ -13,7 +13,8 @@ class Journal : public ::testing::Test {
   void SetUp() override {
     crypto::init();
     ASSERT_TRUE(Store::create(dir / "school", School{"010203", "Мектеп"}));
-    auto roster = parse_roster(test::read_file(test::source_path("scripts/demo-data/roster-9a.csv")));
+    auto roster =
+        parse_roster(test::read_file(test::source_path("scripts/demo-data/roster-9a.csv")));
     ASSERT_TRUE(roster);
     auto s = Store::open(dir / "school");
     ASSERT_TRUE(s);
@@ -42,7 +43,8 @@ TEST_F(Journal, AnEditedPayloadIsNamedByItsEntry) {
   tamper("UPDATE journal SET payload = replace(payload, '24', '25') WHERE seq = 2");
   auto n = verify();
   ASSERT_FALSE(n);
-  EXPECT_NE(n.error().what.find("journal entry 2 (import_roster)"), std::string::npos) << n.error().what;
+  EXPECT_NE(n.error().what.find("journal entry 2 (import_roster)"), std::string::npos)
+      << n.error().what;
   EXPECT_NE(n.error().what.find("altered"), std::string::npos);
 }
 

@@ -22,7 +22,8 @@ class StoreTest : public ::testing::Test {
     auto s = Store::open(dir / "school");
     ASSERT_TRUE(s) << s.error().what;
     store = std::move(*s);
-    auto roster = parse_roster(test::read_file(test::source_path("scripts/demo-data/roster-9a.csv")));
+    auto roster =
+        parse_roster(test::read_file(test::source_path("scripts/demo-data/roster-9a.csv")));
     ASSERT_TRUE(roster);
     students = *roster;
     sqlite::Transaction tx(store->db());
@@ -35,7 +36,8 @@ class StoreTest : public ::testing::Test {
 
   CreatedSitting create() {
     sqlite::Transaction tx(store->db());
-    auto c = store->create_sitting({"2027-04", 9, "9А", "12"}, forms, crypto::PasswordCost::minimum);
+    auto c =
+        store->create_sitting({"2027-04", 9, "9А", "12"}, forms, crypto::PasswordCost::minimum);
     EXPECT_TRUE(c) << (c ? "" : c.error().what);
     tx.commit();
     return *c;
@@ -88,7 +90,8 @@ TEST_F(StoreTest, LoginNeedsAdmissionAndAnOpenSitting) {
   const auto pid = store->find_login(c.logins[0].login)->participant;
   EXPECT_EQ(in_tx([&](Store& s) { return s.begin_attempt(pid, "S01", now_ms()); }).error(),
             protocol::LoginRefusal::not_admitted);
-  ASSERT_TRUE(in_tx([&](Store& s) { return s.check_in(c.id, c.logins[0].personal_code, std::nullopt); }));
+  ASSERT_TRUE(
+      in_tx([&](Store& s) { return s.check_in(c.id, c.logins[0].personal_code, std::nullopt); }));
   EXPECT_EQ(in_tx([&](Store& s) { return s.begin_attempt(pid, "S01", now_ms()); }).error(),
             protocol::LoginRefusal::sitting_not_open);
   ASSERT_TRUE(in_tx([&](Store& s) { return s.set_state(c.id, SittingState::open, now_ms()); }));
@@ -101,11 +104,15 @@ TEST_F(StoreTest, LoginNeedsAdmissionAndAnOpenSitting) {
 TEST_F(StoreTest, CheckInRefusesUnknownAndDuplicateCodesAndRecordsAbsenceReasons) {
   const auto c = create();
   EXPECT_FALSE(in_tx([&](Store& s) { return s.check_in(c.id, "0000000", std::nullopt); }));
-  ASSERT_TRUE(in_tx([&](Store& s) { return s.check_in(c.id, c.logins[0].personal_code, std::nullopt); }));
-  auto twice = in_tx([&](Store& s) { return s.check_in(c.id, c.logins[0].personal_code, std::nullopt); });
+  ASSERT_TRUE(
+      in_tx([&](Store& s) { return s.check_in(c.id, c.logins[0].personal_code, std::nullopt); }));
+  auto twice =
+      in_tx([&](Store& s) { return s.check_in(c.id, c.logins[0].personal_code, std::nullopt); });
   ASSERT_FALSE(twice);
   EXPECT_NE(twice.error().what.find("already admitted"), std::string::npos);
-  ASSERT_TRUE(in_tx([&](Store& s) { return s.check_in(c.id, c.logins[1].personal_code, AbsenceReason::competition); }));
+  ASSERT_TRUE(in_tx([&](Store& s) {
+    return s.check_in(c.id, c.logins[1].personal_code, AbsenceReason::competition);
+  }));
   const auto rows = store->results(c.id);
   EXPECT_EQ(rows[1].status, "absent");
   EXPECT_EQ(rows[1].absence, AbsenceReason::competition);
@@ -117,7 +124,8 @@ class OpenSitting : public StoreTest {
     StoreTest::SetUp();
     sitting = create();
     in_tx([&](Store& s) {
-      for (const auto& l : sitting.logins) EXPECT_TRUE(s.check_in(sitting.id, l.personal_code, std::nullopt));
+      for (const auto& l : sitting.logins)
+        EXPECT_TRUE(s.check_in(sitting.id, l.personal_code, std::nullopt));
       return s.set_state(sitting.id, SittingState::open, now_ms());
     });
     pid = store->find_login(sitting.logins[0].login)->participant;
@@ -130,7 +138,8 @@ class OpenSitting : public StoreTest {
   }
   const item_bank::TestForm& form_of(const Booklet& b) {
     for (const auto& f : forms)
-      if (f.grade == 9 && f.booklet.subject == b.subject && f.booklet.language == b.language) return f;
+      if (f.grade == 9 && f.booklet.subject == b.subject && f.booklet.language == b.language)
+        return f;
     throw std::logic_error("no form");
   }
   CreatedSitting sitting;
@@ -210,7 +219,10 @@ TEST_F(OpenSitting, TimeOverFinishesTheTestAndRefusesLaterSaves) {
   const auto expired = in_tx([&](Store& s) { return s.finish_expired(after); });
   EXPECT_EQ(expired, std::vector<std::int64_t>{pid});
   const Item& item = ok.booklets[0].items[0];
-  auto late = in_tx([&](Store& s) { return s.save_answer(pid, {9, item.id, item.kind == ItemKind::numeric ? "1" : item.choices[0].id}, after); });
+  auto late = in_tx([&](Store& s) {
+    return s.save_answer(
+        pid, {9, item.id, item.kind == ItemKind::numeric ? "1" : item.choices[0].id}, after);
+  });
   EXPECT_FALSE(late.stored);
   EXPECT_EQ(late.refusal, protocol::SaveRefusal::finished);
   EXPECT_EQ(store->results(sitting.id)[0].status, "finished");

@@ -11,7 +11,9 @@
 namespace bbzhm::station {
 namespace {
 
-crypto::Secret key() { return crypto::Secret::from(as_bytes("0123456789abcdef0123456789abcdef")); }
+crypto::Secret key() {
+  return crypto::Secret::from(as_bytes("0123456789abcdef0123456789abcdef"));
+}
 
 TEST(PendingJournal, UnacknowledgedSavesSurviveARestart) {
   crypto::init();
@@ -55,7 +57,8 @@ TEST(PendingJournal, IsEncryptedAndUnreadableWithAnotherKey) {
   const std::string raw = test::read_file(dir / "p");
   EXPECT_EQ(raw.find("b777777"), std::string::npos);
   EXPECT_EQ(raw.find("G9R-05"), std::string::npos);
-  auto other = PendingJournal::open(dir / "p", crypto::Secret::from(as_bytes("ffffffffffffffffffffffffffffffff")));
+  auto other = PendingJournal::open(
+      dir / "p", crypto::Secret::from(as_bytes("ffffffffffffffffffffffffffffffff")));
   ASSERT_TRUE(other);
   EXPECT_TRUE(other->pending("b777777").empty());
 }

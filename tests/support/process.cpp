@@ -42,13 +42,16 @@ Argv environment(const std::map<std::string, std::string>& extra) {
   return Argv(std::move(out));
 }
 
-int decode_status(int raw) { return WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw); }
+int decode_status(int raw) {
+  return WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+}
 
 }  // namespace
 
 Output run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
   int out_pipe[2], err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
@@ -56,7 +59,8 @@ Output run(const std::vector<std::string>& argv, const std::map<std::string, std
   Argv args(argv);
   Argv envp = environment(env);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, args.pointers[0], &actions, nullptr, args.pointers.data(), envp.pointers.data());
+  const int rc = posix_spawn(&pid, args.pointers[0], &actions, nullptr, args.pointers.data(),
+                             envp.pointers.data());
   posix_spawn_file_actions_destroy(&actions);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -94,12 +98,15 @@ Child::Child(const std::vector<std::string>& argv, const std::filesystem::path& 
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   Argv args(argv);
   Argv envp = environment(env);
-  const int rc = posix_spawn(&pid_, args.pointers[0], &actions, nullptr, args.pointers.data(), envp.pointers.data());
+  const int rc = posix_spawn(&pid_, args.pointers[0], &actions, nullptr, args.pointers.data(),
+                             envp.pointers.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
 }
 
-Child::Child(Child&& other) noexcept : pid_(other.pid_), log_(std::move(other.log_)) { other.pid_ = -1; }
+Child::Child(Child&& other) noexcept : pid_(other.pid_), log_(std::move(other.log_)) {
+  other.pid_ = -1;
+}
 
 Child::~Child() {
   if (pid_ > 0) {

@@ -18,7 +18,8 @@ struct Output {
 };
 
 // Runs to completion and captures stdout and stderr.
-Output run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
+Output run(const std::vector<std::string>& argv,
+           const std::map<std::string, std::string>& env = {});
 
 // A long-running child (the server, a station); SIGKILLed on destruction if still running.
 class Child {

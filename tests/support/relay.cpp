@@ -33,7 +33,8 @@ struct Relay::Impl {
       if (ec) co_return;
       auto client = std::make_shared<tcp::socket>(std::move(s));
       auto server = std::make_shared<tcp::socket>(io);
-      auto [cec] = co_await server->async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), upstream), use_tuple);
+      auto [cec] = co_await server->async_connect(
+          tcp::endpoint(asio::ip::make_address("127.0.0.1"), upstream), use_tuple);
       if (cec) continue;
       {
         std::lock_guard lock(mutex);
@@ -45,12 +46,14 @@ struct Relay::Impl {
     }
   }
 
-  asio::awaitable<void> client_to_server(std::shared_ptr<tcp::socket> from, std::shared_ptr<tcp::socket> to) {
+  asio::awaitable<void> client_to_server(std::shared_ptr<tcp::socket> from,
+                                         std::shared_ptr<tcp::socket> to) {
     for (std::size_t index = 0;; ++index) {
       std::uint8_t prefix[4];
       auto [ec, n] = co_await asio::async_read(*from, asio::buffer(prefix), use_tuple);
       if (ec) break;
-      const std::uint32_t length = (std::uint32_t{prefix[0]} << 24) | (std::uint32_t{prefix[1]} << 16) |
+      const std::uint32_t length = (std::uint32_t{prefix[0]} << 24) |
+                                   (std::uint32_t{prefix[1]} << 16) |
                                    (std::uint32_t{prefix[2]} << 8) | prefix[3];
       Bytes frame(std::min<std::uint32_t>(length, 1u << 24));
       auto [ec2, n2] = co_await asio::async_read(*from, asio::buffer(frame), use_tuple);
@@ -75,7 +78,8 @@ struct Relay::Impl {
     to->shutdown(tcp::socket::shutdown_send, ignored);
   }
 
-  asio::awaitable<void> server_to_client(std::shared_ptr<tcp::socket> from, std::shared_ptr<tcp::socket> to) {
+  asio::awaitable<void> server_to_client(std::shared_ptr<tcp::socket> from,
+                                         std::shared_ptr<tcp::socket> to) {
     std::uint8_t buf[16384];
     for (;;) {
       auto [ec, n] = co_await from->async_read_some(asio::buffer(buf), use_tuple);
@@ -105,7 +109,9 @@ Relay::~Relay() {
   impl_->thread.join();
 }
 
-std::uint16_t Relay::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t Relay::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 std::string Relay::captured() const {
   std::lock_guard lock(impl_->mutex);

@@ -7,18 +7,21 @@
 
 namespace bbzhm::test {
 
-std::string source_path(const std::string& relative) { return std::string(BBZHM_SOURCE_DIR) + "/" + relative; }
+std::string source_path(const std::string& relative) {
+  return std::string(BBZHM_SOURCE_DIR) + "/" + relative;
+}
 
 School::School(const std::string& roster, int grade, const std::string& class_name) {
   data = dir / "school";
-  auto init = server_command({"init", "--school-code", "010203", "--school-name", "№7 мектеп-гимназиясы"});
+  auto init =
+      server_command({"init", "--school-code", "010203", "--school-name", "№7 мектеп-гимназиясы"});
   EXPECT_EQ(init.status, 0) << init.err;
   auto import = server_command({"import-roster", source_path(roster)});
   EXPECT_EQ(import.status, 0) << import.err;
   const auto logins = dir / "logins.csv";
-  auto created = server_command({"create-sitting", "--campaign", "2027-04", "--grade", std::to_string(grade), "--class",
-                                 class_name, "--room", "12", "--logins-out", logins.string(), "--password-cost",
-                                 "minimum"});
+  auto created = server_command({"create-sitting", "--campaign", "2027-04", "--grade",
+                                 std::to_string(grade), "--class", class_name, "--room", "12",
+                                 "--logins-out", logins.string(), "--password-cost", "minimum"});
   EXPECT_EQ(created.status, 0) << created.err;
   std::istringstream lines(read_file(logins));
   std::string line;
@@ -58,7 +61,9 @@ void School::serve() {
   const std::string listen = "127.0.0.1:" + std::to_string(port);
   const auto log = dir / ("server-" + std::to_string(++starts_) + ".log");
   server.reset();
-  server.emplace(std::vector<std::string>{BBZHM_SERVER_BIN, "serve", "--data", data.string(), "--listen", listen}, log);
+  server.emplace(std::vector<std::string>{BBZHM_SERVER_BIN, "serve", "--data", data.string(),
+                                          "--listen", listen},
+                 log);
   const std::string line = server->wait_for_line("listening on", std::chrono::seconds(20));
   ASSERT_FALSE(line.empty()) << read_file(log);
   port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
@@ -76,12 +81,14 @@ void School::stop_server() {
   server.reset();
 }
 
-std::filesystem::path School::pair_station(const std::string& name, std::optional<std::uint16_t> via) {
+std::filesystem::path School::pair_station(const std::string& name,
+                                           std::optional<std::uint16_t> via) {
   const auto key = server_command({"show-key"});
   std::string server_key = key.out.substr(0, key.out.find('\n'));
   const auto station = dir / ("station-" + name);
-  auto paired = run({BBZHM_STATION_BIN, "pair", "--dir", station.string(), "--server",
-                     "127.0.0.1:" + std::to_string(via.value_or(port)), "--server-key", server_key});
+  auto paired =
+      run({BBZHM_STATION_BIN, "pair", "--dir", station.string(), "--server",
+           "127.0.0.1:" + std::to_string(via.value_or(port)), "--server-key", server_key});
   EXPECT_EQ(paired.status, 0) << paired.err;
   std::string out = paired.out;
   while (!out.empty() && out.back() == '\n') out.pop_back();
@@ -91,9 +98,14 @@ std::filesystem::path School::pair_station(const std::string& name, std::optiona
   return station;
 }
 
-std::vector<std::string> School::station_args(const std::filesystem::path& station, const Slip& slip) const {
-  return {BBZHM_STATION_BIN, "--headless", "--dir", station.string(), "--login", slip.login, "--password",
-          slip.password, "--forms", source_path("item_bank/samples"), "--timeout", "60"};
+std::vector<std::string> School::station_args(const std::filesystem::path& station,
+                                              const Slip& slip) const {
+  return {BBZHM_STATION_BIN, "--headless",
+          "--dir",           station.string(),
+          "--login",         slip.login,
+          "--password",      slip.password,
+          "--forms",         source_path("item_bank/samples"),
+          "--timeout",       "60"};
 }
 
 std::string School::query(const std::string& sql) const {

@@ -36,8 +36,10 @@ class School {
   void stop_server();  // SIGTERM
 
   // A paired station folder, registered with the server; `via` points it at another port.
-  std::filesystem::path pair_station(const std::string& name, std::optional<std::uint16_t> via = std::nullopt);
-  std::vector<std::string> station_args(const std::filesystem::path& station, const Slip& slip) const;
+  std::filesystem::path pair_station(const std::string& name,
+                                     std::optional<std::uint16_t> via = std::nullopt);
+  std::vector<std::string> station_args(const std::filesystem::path& station,
+                                        const Slip& slip) const;
 
   // Rows of school.db through the sqlite3 shell, for checks (one row a line, '|' between columns).
   std::string query(const std::string& sql) const;
