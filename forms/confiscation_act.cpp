@@ -1,0 +1,106 @@
+// Annex 1 act: confiscation of prohibited items and removal of the student from the room (p.20).
+#include "common/i18n.hpp"
+#include "forms/checks.hpp"
+#include "forms/documents.hpp"
+#include "forms/labels.hpp"
+#include "forms/layout.hpp"
+
+namespace bbzhm::forms {
+namespace {
+
+Result<void> check(const ConfiscationAct& act) {
+  Checker c("Annex 1 act");
+  c.text("act number", act.number).text("journal hash", act.journal_hash);
+  c.organization(act.organization).date("date", act.date).time("time", act.time);
+  c.representative(act.representative);
+  c.text("room", act.room).positive("seat", act.seat);
+  c.student("", act.student, false).text("variant", act.variant);
+  for (std::size_t i = 0; i < act.items.size(); ++i) {
+    const std::string where = "item " + std::to_string(i + 1) + ": ";
+    c.text(where + "name", act.items[i].name).text(where + "brand", act.items[i].brand, false);
+    c.positive(where + "quantity", act.items[i].quantity);
+  }
+  for (const std::string& name : act.drawn_up_by) c.text("name of one who drew up the act", name);
+  return c.result();
+}
+
+}  // namespace
+
+Result<void> render_confiscation_act(const ConfiscationAct& act, Language lang,
+                                     const std::filesystem::path& pdf) {
+  if (auto ok = check(act); !ok) return ok;
+  const auto t = [lang](std::string_view key) { return std::string(i18n::text(lang, key)); };
+  const auto blank = [](std::string value, std::string caption = {}, double min_width = 0) {
+    return Blank{.value = std::move(value), .caption = std::move(caption), .min_width = min_width};
+  };
+  const auto to_margin = [](std::string value, std::string caption = {}) {
+    return Blank{.value = std::move(value), .caption = std::move(caption), .to_margin = true};
+  };
+  const std::string& name = act.student.full_name;
+  const std::string& code = act.student.personal_code.value;
+
+  Document doc(lang, Family::serif, t("forms.act1.title"));
+  doc.annex_heading(t("forms.act1.annex"));
+  doc.space(18);
+  doc.title(t("forms.act1.title"), i18n::format(lang, "forms.act.number", {act.number}));
+
+  const Blank organization[] = {blank(act.organization.code, t("forms.act.code"), 50),
+                                to_margin(act.organization.name, t("forms.act.name"))};
+  doc.form_line(t("forms.act.organization"), organization);
+  const Blank when[] = {blank(two_digits(static_cast<int>(static_cast<unsigned>(act.date.day())))),
+                        blank(std::string(month_name(lang, act.date.month())), {}, 70),
+                        blank(std::to_string(static_cast<int>(act.date.year()))),
+                        blank(two_digits(act.time.hour)), blank(two_digits(act.time.minute))};
+  doc.form_line(t("forms.act1.when"), when);
+  const Blank representative[] = {
+      to_margin(act.representative.full_name, t("forms.act.full_name"))};
+  doc.form_line(t("forms.act1.representative"), representative);
+  const Blank place[] = {blank(act.room, {}, 30), blank(std::to_string(act.seat), {}, 30)};
+  doc.form_line(t("forms.act1.place"), place);
+  const Blank student[] = {blank(name), blank(code), blank(act.variant, {}, 30)};
+  doc.form_line(t("forms.act1.student"), student);
+  doc.paragraph(t("forms.act1.found"));
+  doc.space(4);
+
+  const Column columns[] = {{"№", 24, Align::center},
+                            {t("forms.act1.item_name"), 0, Align::left},
+                            {t("forms.act1.item_brand"), 120, Align::left},
+                            {t("forms.act1.item_quantity"), 76, Align::center}};
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < act.items.size(); ++i) {
+    const FoundItem& item = act.items[i];
+    rows.push_back(Row{{.text = std::to_string(i + 1)},
+                       {.text = item.name},
+                       {.text = item.brand.empty() ? "—" : item.brand},
+                       {.text = std::to_string(item.quantity)}});
+  }
+  // p.20 also forbids talking: an act may record a removal with nothing confiscated.
+  if (rows.empty()) rows.push_back(Row{{.text = "—"}, {.text = t("forms.act1.no_items")}, {}, {}});
+  doc.table(columns, rows, 10);
+  doc.space(8);
+
+  // p.20: the material is withdrawn, the student removed and the results annulled.
+  doc.paragraph(t("forms.act1.considering"));
+  doc.paragraph(t("forms.act1.withdraw"));
+  const Blank removed[] = {blank(name), blank(code), blank(act.room, {}, 30)};
+  doc.form_line(t("forms.act1.remove"), removed);
+  doc.space(14);
+
+  doc.keep(230);
+  const std::vector<std::string> drawn_up_by =
+      act.drawn_up_by.empty() ? std::vector<std::string>{"", ""} : act.drawn_up_by;
+  for (std::size_t i = 0; i < drawn_up_by.size(); ++i) {
+    if (i > 0) doc.space(6);
+    doc.signature_line(drawn_up_by[i],
+                       i + 1 == drawn_up_by.size() ? t("forms.act1.drawn_up_by") : "");
+  }
+  doc.space(10);
+  doc.paragraph(t("forms.act1.acquainted"));
+  doc.signature_line(name, t("forms.act1.student_signature"));
+  doc.space(10);
+  doc.signature_line(act.representative.full_name, t("forms.common.representative_signature"));
+  doc.set_footer(i18n::format(lang, "forms.act.footer", {act.number, act.journal_hash}));
+  return doc.write(pdf);
+}
+
+}  // namespace bbzhm::forms
