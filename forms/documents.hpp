@@ -232,9 +232,10 @@ struct SessionReport {
 
 // [SECTION] Writing the documents
 // Each checks its document, lays it out on A4 in `lang` and writes a PDF to `pdf` through a
-// temporary file beside it, renamed into place on success. On error nothing is left at `pdf` and
-// the error names the field at fault (key "forms.error.invalid") or the write that failed
-// ("forms.error.write"). The acts exist in kk and ru as the rules require; every form also in en.
+// temporary file beside it, renamed into place on success. On error `pdf` is neither created nor
+// touched, no temporary file is left, and the error names the field at fault (key
+// "forms.error.invalid") or the write that failed ("forms.error.write"). The acts exist in kk and
+// ru as the rules require; every form also in en.
 
 Result<void> render_seating_sheet(const SeatingSheet& sheet, Language lang,
                                   const std::filesystem::path& pdf);
