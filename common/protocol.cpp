@@ -143,6 +143,18 @@ void get(Reader& r, TimeLeft& m) {
 void put(Writer&, const Superseded&) {}
 void get(Reader&, Superseded&) {}
 
+void put(Writer& w, const Incident& m) {
+  w.u8(static_cast<std::uint8_t>(m.kind));
+  w.str(m.detail);
+  w.i64(m.station_time_ms);
+}
+void get(Reader& r, Incident& m) {
+  m.kind = enum_in<IncidentKind>(r, 1, 7);
+  m.detail = r.str();
+  if (m.detail.size() > 1000) r.fail();
+  m.station_time_ms = r.i64();
+}
+
 template <std::size_t I = 0>
 Result<Message> decode_as(std::size_t index, Reader& r) {
   if constexpr (I < std::variant_size_v<Message>) {
@@ -159,7 +171,7 @@ Result<Message> decode_as(std::size_t index, Reader& r) {
 
 constexpr std::string_view kNames[] = {"Login",   "LoginOk",     "LoginRefused", "SaveAnswer",
                                        "SaveAck", "SaveRefused", "Finish",       "Results",
-                                       "Sync",    "TimeLeft",    "Superseded"};
+                                       "Sync",    "TimeLeft",    "Superseded",   "Incident"};
 static_assert(std::size(kNames) == std::variant_size_v<Message>);
 
 }  // namespace
@@ -183,6 +195,26 @@ Result<Message> decode(ByteView bytes) {
 
 std::string_view name(const Message& m) {
   return kNames[m.index()];
+}
+
+std::string_view code(IncidentKind k) {
+  switch (k) {
+    case IncidentKind::focus_lost:
+      return "focus_lost";
+    case IncidentKind::close_attempt:
+      return "close_attempt";
+    case IncidentKind::display_changed:
+      return "display_changed";
+    case IncidentKind::remote_desktop:
+      return "remote_desktop";
+    case IncidentKind::virtual_machine:
+      return "virtual_machine";
+    case IncidentKind::clock_skew:
+      return "clock_skew";
+    case IncidentKind::other:
+      return "other";
+  }
+  return "?";
 }
 
 }  // namespace bbzhm::protocol

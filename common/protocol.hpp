@@ -112,8 +112,27 @@ struct TimeLeft {
 // Server -> station: this student continues on another station; this one stops.
 struct Superseded {};
 
+// Station -> server: something the representative must see (the kiosk lost focus, a second
+// display appeared, a remote-desktop program runs, ...). Recorded in the journal with its time.
+enum class IncidentKind : std::uint8_t {
+  focus_lost = 1,
+  close_attempt = 2,
+  display_changed = 3,
+  remote_desktop = 4,
+  virtual_machine = 5,
+  clock_skew = 6,
+  other = 7,
+};
+struct Incident {
+  IncidentKind kind = IncidentKind::other;
+  std::string detail;  // for the log and the console: "AnyDesk", "1920x1080 + 1280x1024", ...
+  std::int64_t station_time_ms = 0;
+};
+
 using Message = std::variant<Login, LoginOk, LoginRefused, SaveAnswer, SaveAck, SaveRefused, Finish,
-                             Results, Sync, TimeLeft, Superseded>;
+                             Results, Sync, TimeLeft, Superseded, Incident>;
+
+std::string_view code(IncidentKind k);  // "focus_lost", ...
 
 Bytes encode(const Message& m);
 // Refuses unknown types, truncated or trailing bytes, and out-of-range enumerations.

@@ -233,24 +233,31 @@ int cmd_results(const Context& c) {
   if (!store) return report(store.error());
   const auto rows = (*store)->results(*sitting);
   if (rows.empty()) return report(Error("there is no sitting " + std::to_string(*sitting)));
-  std::size_t name_w = width(c.tr("results.student"));
-  for (const auto& r : rows) name_w = std::max(name_w, width(r.full_name));
   const Subject subjects[] = {Subject::reading, Subject::math, Subject::science};
-  std::cout << pad(c.tr("results.seat"), 5) << pad(c.tr("results.student"), name_w + 2)
+  auto cell = [&](const ResultRow& r, Subject s) {
+    for (const auto& sr : r.subjects)
+      if (sr.subject == s)
+        return std::to_string(sr.score) + "/" + std::to_string(sr.max_score) + " " +
+               c.tr("level." + sr.level) + " (" + std::string(code(sr.language)) + ")";
+    return std::string("-");
+  };
+  std::size_t name_w = width(c.tr("results.student"));
+  std::size_t subject_w[3] = {};
+  for (int i = 0; i < 3; ++i)
+    subject_w[i] = width(c.tr("subject." + std::string(code(subjects[i]))));
+  for (const auto& r : rows) {
+    name_w = std::max(name_w, width(r.full_name));
+    for (int i = 0; i < 3; ++i) subject_w[i] = std::max(subject_w[i], width(cell(r, subjects[i])));
+  }
+  std::cout << pad(c.tr("results.seat"), 6) << pad(c.tr("results.student"), name_w + 2)
             << pad(c.tr("results.code"), 9);
-  for (Subject s : subjects) std::cout << pad(c.tr("subject." + std::string(code(s))), 24);
+  for (int i = 0; i < 3; ++i)
+    std::cout << pad(c.tr("subject." + std::string(code(subjects[i]))), subject_w[i] + 2);
   std::cout << c.tr("results.status") << "\n";
   for (const auto& r : rows) {
-    std::cout << pad(std::to_string(r.seat), 5) << pad(r.full_name, name_w + 2)
+    std::cout << pad(std::to_string(r.seat), 6) << pad(r.full_name, name_w + 2)
               << pad(r.personal_code, 9);
-    for (Subject s : subjects) {
-      std::string cell = "-";
-      for (const auto& sr : r.subjects)
-        if (sr.subject == s)
-          cell = std::to_string(sr.score) + "/" + std::to_string(sr.max_score) + " " +
-                 c.tr("level." + sr.level) + " (" + std::string(code(sr.language)) + ")";
-      std::cout << pad(cell, 24);
-    }
+    for (int i = 0; i < 3; ++i) std::cout << pad(cell(r, subjects[i]), subject_w[i] + 2);
     std::string status = c.tr("status." + r.status);
     if (r.absence) status += ": " + c.tr("absence." + std::string(code(*r.absence)));
     std::cout << status << "\n";

@@ -314,6 +314,15 @@ struct Service::Impl {
             co_await db.call([pid](Store& st) { return st.finish(pid, now_ms(), "student"); });
         if (!results) co_return "database error at finish: " + results.error().what;
         s->send(std::move(*results));
+      } else if (auto* incident = std::get_if<protocol::Incident>(&*message)) {
+        log::warn("server", "incident at station " + s->station + ": " +
+                                std::string(protocol::code(incident->kind)));
+        auto record = [station = s->station, pid = s->participant,
+                       i = std::move(*incident)](Store& st) {
+          st.record_incident(station, pid, i, now_ms());
+          return true;
+        };
+        co_await db.call(std::move(record));
       } else if (std::holds_alternative<protocol::Sync>(*message)) {
         const std::int64_t pid = s->participant;
         auto remaining = co_await db.call(

@@ -1,6 +1,8 @@
 // The school database: schema, statements, and the rules they enforce.
 #include "server/store.hpp"
 
+#include "common/collate.hpp"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -60,6 +62,10 @@ CREATE TABLE results(
   subject TEXT NOT NULL, language TEXT NOT NULL, score INTEGER NOT NULL,
   max_score INTEGER NOT NULL, level TEXT NOT NULL,
   PRIMARY KEY(participant_id, subject));
+CREATE TABLE incidents(
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, station TEXT NOT NULL,
+  participant_id INTEGER REFERENCES participants(id), kind TEXT NOT NULL, detail TEXT NOT NULL,
+  station_time INTEGER NOT NULL, acknowledged_at INTEGER);
 CREATE TABLE journal(
   seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL,
   payload TEXT NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL);
@@ -310,6 +316,8 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
                         parse_language(q.text(5)).value_or(Language::kk),
                         q.is_null(6) ? std::nullopt : parse_language(q.text(6))});
   }
+  // Seats follow the class list's alphabetical order, Kazakh letters in their places.
+  std::ranges::stable_sort(students, {}, [](const Student& s) { return collation_key(s.name); });
   if (students.empty())
     return fail("no students of grade " + std::to_string(plan.grade) + ", class " +
                 plan.class_name + " in the roster");
@@ -736,6 +744,28 @@ std::vector<std::int64_t> Store::finish_expired(std::int64_t now) {
   while (q.step()) ids.push_back(q.integer(0));
   for (std::int64_t id : ids) finish(id, now, "time_over");
   return ids;
+}
+
+void Store::record_incident(std::string_view station, std::int64_t participant,
+                            const protocol::Incident& incident, std::int64_t now) {
+  auto put = db_.prepare(
+      "INSERT INTO incidents(at, station, participant_id, kind, detail, station_time) "
+      "VALUES(?,?,?,?,?,?)");
+  put.bind(1, now).bind(2, station);
+  participant > 0 ? put.bind(3, participant) : put.bind_null(3);
+  put.bind(4, protocol::code(incident.kind))
+      .bind(5, incident.detail)
+      .bind(6, incident.station_time_ms)
+      .run();
+  json payload{
+      {"station", station}, {"kind", protocol::code(incident.kind)}, {"detail", incident.detail}};
+  if (participant > 0) {
+    auto q = db_.prepare("SELECT personal_code FROM participants WHERE id = ?");
+    q.bind(1, participant);
+    if (q.step()) payload["personal_code"] = q.text(0);
+    q.reset();
+  }
+  journal("station", "incident", payload.dump(), now);
 }
 
 // [SECTION] Results

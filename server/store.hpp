@@ -139,6 +139,10 @@ class Store {
   // Finishes every attempt whose time ran out; returns their participants.
   std::vector<std::int64_t> finish_expired(std::int64_t now_ms);
 
+  // A station's incident (p.22-23 discipline, kiosk escapes): kept for the console and the acts.
+  void record_incident(std::string_view station, std::int64_t participant,
+                       const protocol::Incident& incident, std::int64_t now_ms);
+
   // [results]
   std::vector<ResultRow> results(std::int64_t sitting);
   std::vector<std::int64_t> sittings();

@@ -164,6 +164,17 @@ struct StationClient::Impl {
     if (finish_requested && pending.empty() && online()) link->send(protocol::Finish{});
   }
 
+  void do_report(protocol::Incident incident) {
+    incidents.push_back(std::move(incident));
+    flush_incidents();
+  }
+
+  void flush_incidents() {
+    if (!online()) return;
+    for (auto& i : incidents) link->send(i);
+    incidents.clear();
+  }
+
   void send_login() {
     link->send(protocol::Login{credentials->first, credentials->second,
                                std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -326,6 +337,7 @@ struct StationClient::Impl {
     state.link = Link::online;
     state.last_error.clear();
     if (credentials) send_login();
+    flush_incidents();
     publish();
 
     auto current = link;
@@ -370,6 +382,7 @@ struct StationClient::Impl {
   std::map<std::uint64_t, PendingSave> pending;
   std::uint64_t next_seq = 1;
   bool finish_requested = false;
+  std::vector<protocol::Incident> incidents;  // waiting for the link
   std::shared_ptr<wire::Connection> link;
 
   mutable std::mutex mutex;
@@ -420,6 +433,16 @@ void StationClient::answer(std::string item_id, std::string response) {
 
 void StationClient::finish() {
   asio::post(impl_->io, [i = impl_.get()] { i->do_finish(); });
+}
+
+void StationClient::report(protocol::IncidentKind kind, std::string detail) {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  asio::post(impl_->io, [i = impl_.get(),
+                         incident = protocol::Incident{kind, std::move(detail), now}]() mutable {
+    i->do_report(std::move(incident));
+  });
 }
 
 Snapshot StationClient::snapshot() const {

@@ -75,6 +75,9 @@ class StationClient {
   // Records the answer locally (durably), shows it at once, and sends it when the link allows.
   void answer(std::string item_id, std::string response);
   void finish();
+  // Tells the server (and so the representative) about a kiosk incident, as soon as the link
+  // allows.
+  void report(protocol::IncidentKind kind, std::string detail);
 
   Snapshot snapshot() const;
   // Waits until the snapshot's version passes `seen`, or the timeout; returns the latest.

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The demo: one complete ББЖМ sitting on this machine. Creates a fresh school server, imports
+# the class 9А, starts the sitting, runs one scripted station process per student over real
+# (encrypted) loopback connections, and prints the class's results.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bash scripts/deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+cmake --build build -j "$(nproc)" --target bbzhm-server bbzhm-station
+
+server="$root/build/server/bbzhm-server"
+station="$root/build/station/bbzhm-station"
+work=$(mktemp -d /tmp/bbzhm-demo-XXXXXX)
+data="$work/school"
+export BBZHM_LANG=${BBZHM_LANG:-kk}
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Server: init, roster, sitting"
+"$server" init --data "$data" --school-code 010203 --school-name "№7 мектеп-гимназиясы"
+"$server" import-roster --data "$data" "$root/scripts/demo-data/roster-9a.csv"
+"$server" create-sitting --data "$data" --campaign 2027-04 --grade 9 --class 9А --room 12 \
+  --logins-out "$work/logins.csv"
+
+step "Identification at the door (p.19): two students absent for p.12 reasons"
+n=0
+while IFS=, read -r seat code login password rest; do
+  [ "$seat" = seat ] && continue
+  n=$((n + 1))
+  case $n in
+    1) "$server" check-in --data "$data" --sitting 1 --code "$code" --absent illness ;;
+    2) "$server" check-in --data "$data" --sitting 1 --code "$code" --absent competition ;;
+    *) "$server" check-in --data "$data" --sitting 1 --code "$code" > /dev/null ;;
+  esac
+done < "$work/logins.csv"
+"$server" start --data "$data" --sitting 1
+
+step "Serving on loopback"
+"$server" serve --data "$data" --listen 127.0.0.1:0 > "$work/server.log" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
+port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$work/server.log")
+server_key=$("$server" show-key --data "$data")
+echo "port $port"
+
+step "Stations: pairing, then one scripted student each, all at once"
+pids=()
+i=0
+while IFS=, read -r seat code login password rest; do
+  [ "$seat" = seat ] && continue
+  i=$((i + 1))
+  [ $i -le 2 ] && continue
+  dir="$work/station-$seat"
+  key=$("$station" pair --dir "$dir" --server "127.0.0.1:$port" --server-key "$server_key" | tail -1)
+  "$server" add-station --data "$data" --name "S$seat" --key "$key" > /dev/null
+  ability=$(awk -v s="$seat" 'BEGIN { srand(s * 7919); printf "%.2f", 0.25 + rand() * 0.7 }')
+  "$station" --headless --dir "$dir" --login "$login" --password "$password" \
+    --forms "$root/item_bank/samples" --ability "$ability" --seed "$seat" --delay-ms 20 \
+    > "$work/station-$seat.out" 2>&1 &
+  pids+=($!)
+done < "$work/logins.csv"
+failed=0
+for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+echo "${#pids[@]} stations finished, $failed failed"
+head -5 "$work/station-3.out"
+
+step "Results of the sitting (p.24)"
+"$server" results --data "$data" --sitting 1
+"$server" verify-journal --data "$data"
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+trap - EXIT
+
+step "Data folder: $data"
+[ "$failed" -eq 0 ]

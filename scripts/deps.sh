@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 (bookworm) packages the product builds and tests with, if any is missing.
+# Boost is the versioned 1.81 set (Asio with C++20 coroutines); it must not be mixed with the
+# unversioned libboost-*-dev packages (1.74), which conflict with it.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config clang-format
+  libboost1.81-dev libsodium-dev libsqlite3-dev sqlite3 nlohmann-json3-dev
+  libgtest-dev libgmock-dev
+  libpango1.0-dev libcairo2-dev libqrencode-dev fonts-noto-core poppler-utils zbar-tools
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=900 update -q
+  apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${missing[@]}"
+fi
