@@ -143,6 +143,19 @@ void get(Reader& r, TimeLeft& m) {
 void put(Writer&, const Superseded&) {}
 void get(Reader&, Superseded&) {}
 
+void put(Writer& w, const StationPolicy& m) {
+  w.str(m.station_name);
+  w.str(m.exit_code_hash);
+  w.i64(m.server_time_ms);
+  w.boolean(m.block_on_alarm);
+}
+void get(Reader& r, StationPolicy& m) {
+  m.station_name = r.str();
+  m.exit_code_hash = r.str();
+  m.server_time_ms = r.i64();
+  m.block_on_alarm = r.boolean();
+}
+
 void put(Writer& w, const Incident& m) {
   w.u8(static_cast<std::uint8_t>(m.kind));
   w.str(m.detail);
@@ -169,9 +182,9 @@ Result<Message> decode_as(std::size_t index, Reader& r) {
   }
 }
 
-constexpr std::string_view kNames[] = {"Login",   "LoginOk",     "LoginRefused", "SaveAnswer",
-                                       "SaveAck", "SaveRefused", "Finish",       "Results",
-                                       "Sync",    "TimeLeft",    "Superseded",   "Incident"};
+constexpr std::string_view kNames[] = {
+    "Login",   "LoginOk", "LoginRefused", "SaveAnswer", "SaveAck",  "SaveRefused",  "Finish",
+    "Results", "Sync",    "TimeLeft",     "Superseded", "Incident", "StationPolicy"};
 static_assert(std::size(kNames) == std::variant_size_v<Message>);
 
 }  // namespace

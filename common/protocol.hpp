@@ -129,8 +129,18 @@ struct Incident {
   std::int64_t station_time_ms = 0;
 };
 
+// Server -> station, right after the handshake and whenever it changes: what the kiosk needs
+// before any login. The station keeps it on disk, so the representative can always unlock it.
+struct StationPolicy {
+  std::string station_name;
+  std::string exit_code_hash;       // Argon2id of the representative's exit code ("" = none set)
+  std::int64_t server_time_ms = 0;  // a station whose clock is off by more than a minute refuses
+  bool block_on_alarm =
+      false;  // the representative's decision: refuse a test on a VM/remote-desktop alarm
+};
+
 using Message = std::variant<Login, LoginOk, LoginRefused, SaveAnswer, SaveAck, SaveRefused, Finish,
-                             Results, Sync, TimeLeft, Superseded, Incident>;
+                             Results, Sync, TimeLeft, Superseded, Incident, StationPolicy>;
 
 std::string_view code(IncidentKind k);  // "focus_lost", ...
 

@@ -120,6 +120,40 @@ int cmd_add_station(const Context& c) {
   return 0;
 }
 
+int cmd_set_exit_code(const Context& c) {
+  if (auto ok = c.args.only({"data", "code"}); !ok) return report(ok.error());
+  auto code = c.args.need("code");
+  if (!code) return report(code.error());
+  if (code->size() < 4) return report(Error("--code: the exit code has at least 4 characters"));
+  auto store = open_store(c);
+  if (!store) return report(store.error());
+  sqlite::Transaction tx((*store)->db());
+  (*store)->set_exit_code(*code, crypto::PasswordCost::moderate);
+  tx.commit();
+  std::cout << c.tr("server.exit_code.set") << "\n";
+  return 0;
+}
+
+int cmd_add_representative(const Context& c) {
+  if (auto ok = c.args.only({"data", "login", "full-name", "password"}); !ok)
+    return report(ok.error());
+  auto login = c.args.need("login");
+  auto name = c.args.need("full-name");
+  auto password = c.args.need("password");
+  if (!login || !name || !password)
+    return report(!login ? login.error() : !name ? name.error() : password.error());
+  auto store = open_store(c);
+  if (!store) return report(store.error());
+  sqlite::Transaction tx((*store)->db());
+  if (auto r =
+          (*store)->add_representative(*login, *name, *password, crypto::PasswordCost::moderate);
+      !r)
+    return report(r.error());
+  tx.commit();
+  std::cout << c.tr("server.representative.added", {*name, *login}) << "\n";
+  return 0;
+}
+
 int cmd_show_key(const Context& c) {
   auto store = open_store(c);
   if (!store) return report(store.error());
@@ -323,6 +357,8 @@ int run_command(int argc, char** argv) {
       {"import-roster", cmd_import_roster},
       {"add-station", cmd_add_station},
       {"show-key", cmd_show_key},
+      {"set-exit-code", cmd_set_exit_code},
+      {"add-representative", cmd_add_representative},
       {"create-sitting", cmd_create_sitting},
       {"check-in", cmd_check_in},
       {"start", [](const Context& ctx) { return cmd_set_state(ctx, SittingState::open); }},

@@ -277,6 +277,10 @@ struct Service::Impl {
     session->link = std::make_shared<wire::Connection>(std::move(*channel));
     session->station = station_name.value_or("?");
     session->link->start();
+    auto policy = [station = session->station](Store& st) {
+      return st.station_policy(station, now_ms());
+    };
+    if (auto p = co_await db.call(std::move(policy))) session->send(*p);
     const std::string reason = co_await read_loop(session);
     log::info("server", "station " + session->station + " (" + peer + ") disconnected: " + reason);
     session->link->end_after_flush();

@@ -62,6 +62,17 @@ CREATE TABLE results(
   subject TEXT NOT NULL, language TEXT NOT NULL, score INTEGER NOT NULL,
   max_score INTEGER NOT NULL, level TEXT NOT NULL,
   PRIMARY KEY(participant_id, subject));
+CREATE TABLE representatives(
+  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE, full_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE acts(
+  number INTEGER PRIMARY KEY, kind TEXT NOT NULL, sitting_id INTEGER NOT NULL REFERENCES sittings(id),
+  participant_id INTEGER NOT NULL REFERENCES participants(id), representative TEXT NOT NULL,
+  room TEXT NOT NULL, seat INTEGER NOT NULL, at INTEGER NOT NULL, details TEXT NOT NULL,
+  corrects INTEGER REFERENCES acts(number), journal_hash BLOB NOT NULL);
+CREATE TABLE readiness(
+  id INTEGER PRIMARY KEY, sitting_id INTEGER NOT NULL REFERENCES sittings(id), at INTEGER NOT NULL,
+  content TEXT NOT NULL);
 CREATE TABLE incidents(
   id INTEGER PRIMARY KEY, at INTEGER NOT NULL, station TEXT NOT NULL,
   participant_id INTEGER REFERENCES participants(id), kind TEXT NOT NULL, detail TEXT NOT NULL,
@@ -258,6 +269,36 @@ ImportSummary Store::import_roster(const std::vector<RosterStudent>& students,
                 .dump(),
             now_ms());
   return summary;
+}
+
+// [SECTION] Settings
+
+std::optional<std::string> Store::setting(std::string_view key) {
+  auto q = db_.prepare("SELECT value FROM settings WHERE key = ?");
+  q.bind(1, key);
+  if (!q.step()) return std::nullopt;
+  std::string v = q.text(0);
+  q.reset();
+  return v;
+}
+
+void Store::set_setting(std::string_view key, std::string_view value) {
+  db_.prepare(
+         "INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+         "excluded.value")
+      .bind(1, key)
+      .bind(2, value)
+      .run();
+}
+
+void Store::set_exit_code(std::string_view code, crypto::PasswordCost cost) {
+  set_setting("exit_code_hash", crypto::hash_password(code, cost));
+  journal("representative", "set_exit_code", "{}", now_ms());
+}
+
+protocol::StationPolicy Store::station_policy(std::string_view station, std::int64_t now) {
+  return {std::string(station), setting("exit_code_hash").value_or(""), now,
+          setting("block_on_alarm").value_or("0") == "1"};
 }
 
 // [SECTION] Stations
@@ -768,6 +809,174 @@ void Store::record_incident(std::string_view station, std::int64_t participant,
   journal("station", "incident", payload.dump(), now);
 }
 
+// [SECTION] Representatives, acts, readiness
+
+Result<void> Store::add_representative(std::string_view login, std::string_view full_name,
+                                       std::string_view password, crypto::PasswordCost cost) {
+  if (login.empty() || full_name.empty())
+    return fail("a representative needs a login and a full name");
+  if (password.size() < 8) return fail("a representative's password has at least 8 characters");
+  auto exists = db_.prepare("SELECT 1 FROM representatives WHERE login = ?");
+  exists.bind(1, login);
+  if (exists.step()) {
+    exists.reset();
+    return fail("a representative with login " + std::string(login) + " already exists");
+  }
+  db_.prepare(
+         "INSERT INTO representatives(login, full_name, password_hash, created_at) VALUES(?,?,?,?)")
+      .bind(1, login)
+      .bind(2, full_name)
+      .bind(3, crypto::hash_password(password, cost))
+      .bind(4, now_ms())
+      .run();
+  journal("technician", "add_representative",
+          json{{"login", login}, {"full_name", full_name}}.dump(), now_ms());
+  return {};
+}
+
+Result<std::int64_t> Store::record_act(const ActRecord& act, std::int64_t now) {
+  auto q = db_.prepare(
+      "SELECT p.id, p.status, p.seat, s.room FROM participants p JOIN sittings s ON s.id = "
+      "p.sitting_id "
+      "WHERE p.sitting_id = ? AND p.personal_code = ?");
+  q.bind(1, act.sitting).bind(2, act.personal_code);
+  if (!q.step())
+    return fail("no student with personal code " + act.personal_code + " in sitting " +
+                std::to_string(act.sitting));
+  const std::int64_t participant = q.integer(0);
+  const int seat = act.seat > 0 ? act.seat : static_cast<int>(q.integer(2));
+  const std::string room = act.room.empty() ? q.text(3) : act.room;
+  q.reset();
+  if (act.representative.empty()) return fail("an act names the representative who draws it up");
+  if (act.kind == ActKind::impostor && act.impostor_full_name.empty())
+    return fail("an Annex 2 act names the impostor");
+  for (const auto& item : act.items)
+    if (item.name.empty() || item.quantity < 1)
+      return fail("each confiscated item has a name and a quantity");
+  if (act.corrects > 0 && !this->act(act.corrects))
+    return fail("act " + std::to_string(act.corrects) + " does not exist");
+
+  json items = json::array();
+  for (const auto& i : act.items)
+    items.push_back({{"name", i.name}, {"brand", i.brand}, {"quantity", i.quantity}});
+  const json details{{"items", items},
+                     {"drawn_up_by", act.drawn_up_by},
+                     {"impostor_full_name", act.impostor_full_name},
+                     {"found_at_admission", act.found_at_admission}};
+  const std::string kind = act.kind == ActKind::confiscation ? "confiscation" : "impostor";
+  // p.20-21: the results are annulled and the test ends at once.
+  db_.prepare(
+         "UPDATE participants SET status = 'annulled', finished_at = IFNULL(finished_at, ?) WHERE "
+         "id = ?")
+      .bind(1, now)
+      .bind(2, participant)
+      .run();
+  db_.prepare("DELETE FROM results WHERE participant_id = ?").bind(1, participant).run();
+  auto last = db_.prepare("SELECT IFNULL(MAX(number), 0) + 1 FROM acts");
+  last.step();
+  const std::int64_t number = last.integer(0);
+  last.reset();
+  const crypto::Hash h = journal("representative", "act",
+                                 json{{"number", number},
+                                      {"kind", kind},
+                                      {"sitting", act.sitting},
+                                      {"personal_code", act.personal_code},
+                                      {"representative", act.representative},
+                                      {"room", room},
+                                      {"seat", seat},
+                                      {"details", details},
+                                      {"corrects", act.corrects}}
+                                     .dump(),
+                                 now);
+  auto put = db_.prepare(
+      "INSERT INTO acts(number, kind, sitting_id, participant_id, representative, room, seat, at, "
+      "details, "
+      "corrects, journal_hash) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  put.bind(1, number)
+      .bind(2, kind)
+      .bind(3, act.sitting)
+      .bind(4, participant)
+      .bind(5, act.representative);
+  put.bind(6, room).bind(7, seat).bind(8, now).bind(9, details.dump());
+  act.corrects > 0 ? put.bind(10, act.corrects) : put.bind_null(10);
+  put.bind_blob(11, h).run();
+  return number;
+}
+
+std::optional<ActRecord> Store::act(std::int64_t number) {
+  auto q = db_.prepare(
+      "SELECT a.kind, a.sitting_id, p.personal_code, a.representative, a.room, a.seat, a.at, "
+      "a.details, "
+      "IFNULL(a.corrects, 0), a.journal_hash FROM acts a JOIN participants p ON p.id = "
+      "a.participant_id "
+      "WHERE a.number = ?");
+  q.bind(1, number);
+  if (!q.step()) return std::nullopt;
+  ActRecord a;
+  a.number = number;
+  a.kind = q.text(0) == "impostor" ? ActKind::impostor : ActKind::confiscation;
+  a.sitting = q.integer(1);
+  a.personal_code = q.text(2);
+  a.representative = q.text(3);
+  a.room = q.text(4);
+  a.seat = static_cast<int>(q.integer(5));
+  a.at_ms = q.integer(6);
+  const json details = json::parse(q.text(7));
+  a.corrects = q.integer(8);
+  a.journal_hash = crypto::to_hex(q.blob(9));
+  q.reset();
+  for (const auto& i : details.at("items"))
+    a.items.push_back({i.at("name").get<std::string>(), i.at("brand").get<std::string>(),
+                       i.at("quantity").get<int>()});
+  a.drawn_up_by = details.at("drawn_up_by").get<std::vector<std::string>>();
+  a.impostor_full_name = details.at("impostor_full_name").get<std::string>();
+  a.found_at_admission = details.at("found_at_admission").get<bool>();
+  return a;
+}
+
+Result<std::int64_t> Store::record_readiness(const ReadinessRecord& r, std::int64_t now) {
+  auto q = db_.prepare("SELECT 1 FROM sittings WHERE id = ?");
+  q.bind(1, r.sitting);
+  if (!q.step()) return fail("there is no sitting " + std::to_string(r.sitting));
+  q.reset();
+  if (r.checks.empty()) return fail("the readiness checklist is empty");
+  json checks = json::array();
+  for (const auto& c : r.checks)
+    checks.push_back({{"text", c.text}, {"ok", c.ok}, {"note", c.note}});
+  const json content{{"representative", r.representative},
+                     {"head", r.head_full_name},
+                     {"technician", r.technician_full_name},
+                     {"checks", checks}};
+  db_.prepare("INSERT INTO readiness(sitting_id, at, content) VALUES(?,?,?)")
+      .bind(1, r.sitting)
+      .bind(2, now)
+      .bind(3, content.dump())
+      .run();
+  const std::int64_t id = db_.last_insert_rowid();
+  journal("representative", "readiness", json{{"sitting", r.sitting}, {"content", content}}.dump(),
+          now);
+  return id;
+}
+
+std::optional<ReadinessRecord> Store::readiness(std::int64_t sitting) {
+  auto q = db_.prepare(
+      "SELECT at, content FROM readiness WHERE sitting_id = ? ORDER BY id DESC LIMIT 1");
+  q.bind(1, sitting);
+  if (!q.step()) return std::nullopt;
+  ReadinessRecord r;
+  r.sitting = sitting;
+  r.at_ms = q.integer(0);
+  const json content = json::parse(q.text(1));
+  q.reset();
+  r.representative = content.at("representative").get<std::string>();
+  r.head_full_name = content.at("head").get<std::string>();
+  r.technician_full_name = content.at("technician").get<std::string>();
+  for (const auto& c : content.at("checks"))
+    r.checks.push_back(
+        {c.at("text").get<std::string>(), c.at("ok").get<bool>(), c.at("note").get<std::string>()});
+  return r;
+}
+
 // [SECTION] Results
 
 std::vector<std::int64_t> Store::sittings() {
@@ -809,8 +1018,8 @@ std::vector<ResultRow> Store::results(std::int64_t sitting) {
 
 // [SECTION] Journal
 
-void Store::journal(std::string_view actor, std::string_view kind, std::string_view payload,
-                    std::int64_t now) {
+crypto::Hash Store::journal(std::string_view actor, std::string_view kind, std::string_view payload,
+                            std::int64_t now) {
   std::int64_t seq = 1;
   Bytes prev(crypto::kHashBytes, 0);
   auto last = db_.prepare("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1");
@@ -834,6 +1043,7 @@ void Store::journal(std::string_view actor, std::string_view kind, std::string_v
       .bind_blob(7, h)
       .bind_blob(8, sig)
       .run();
+  return h;
 }
 
 std::vector<JournalEntry> Store::journal_entries() {

@@ -94,6 +94,46 @@ struct ResultRow {
   std::string receipt;
 };
 
+enum class ActKind { confiscation, impostor };  // Annex 1, Annex 2
+
+struct ConfiscatedItem {
+  std::string name;
+  std::string brand;
+  int quantity = 1;
+};
+
+// An act as recorded: what the representative entered and what the server knew.
+struct ActRecord {
+  std::int64_t number = 0;  // assigned when recorded
+  ActKind kind = ActKind::confiscation;
+  std::int64_t sitting = 0;
+  std::string personal_code;   // the student concerned
+  std::string representative;  // full name
+  std::string room;
+  int seat = 0;
+  std::int64_t at_ms = 0;
+  std::vector<ConfiscatedItem> items;    // Annex 1
+  std::vector<std::string> drawn_up_by;  // Annex 1: those who drew up the act
+  std::string impostor_full_name;        // Annex 2
+  bool found_at_admission = false;       // Annex 2: at admission, or during testing
+  std::int64_t corrects = 0;             // the act this one corrects, 0 if none
+  std::string journal_hash;              // hex of the journal entry's hash
+};
+
+struct ReadinessCheck {
+  std::string text;
+  bool ok = false;
+  std::string note;
+};
+struct ReadinessRecord {
+  std::int64_t sitting = 0;
+  std::string representative;
+  std::string head_full_name;
+  std::string technician_full_name;
+  std::vector<ReadinessCheck> checks;
+  std::int64_t at_ms = 0;
+};
+
 struct JournalEntry {
   std::int64_t seq = 0;
   std::int64_t at_ms = 0;
@@ -114,6 +154,13 @@ class Store {
 
   // [roster] Adds new students and updates changed ones by IIN; the same file changes nothing.
   ImportSummary import_roster(const std::vector<RosterStudent>& students, std::string_view source);
+
+  // [settings]
+  std::optional<std::string> setting(std::string_view key);
+  void set_setting(std::string_view key, std::string_view value);
+  // The representative's code that lets a student's station leave the kiosk (stored hashed).
+  void set_exit_code(std::string_view code, crypto::PasswordCost cost);
+  protocol::StationPolicy station_policy(std::string_view station, std::int64_t now_ms);
 
   // [stations] A station (or console) is paired by its public key.
   Result<void> add_station(std::string_view name, const crypto::PublicKey& key);
@@ -143,13 +190,26 @@ class Store {
   void record_incident(std::string_view station, std::int64_t participant,
                        const protocol::Incident& incident, std::int64_t now_ms);
 
+  // [representatives] p.17: the ministry's authorized representatives who run the room.
+  Result<void> add_representative(std::string_view login, std::string_view full_name,
+                                  std::string_view password, crypto::PasswordCost cost);
+
+  // [acts] Annex 1 and Annex 2 (p.20-21). Recording an act ends the student's test at once and
+  // annuls the results; an act is never deleted (a correction is a new act that `corrects` it).
+  Result<std::int64_t> record_act(const ActRecord& act, std::int64_t now_ms);
+  std::optional<ActRecord> act(std::int64_t number);
+  // [readiness] p.19: the lab readiness checklist as signed off.
+  Result<std::int64_t> record_readiness(const ReadinessRecord& readiness, std::int64_t now_ms);
+  std::optional<ReadinessRecord> readiness(std::int64_t sitting);
+
   // [results]
   std::vector<ResultRow> results(std::int64_t sitting);
   std::vector<std::int64_t> sittings();
 
   // [journal] Appends a hash-chained entry signed by the server's key.
-  void journal(std::string_view actor, std::string_view kind, std::string_view payload_json,
-               std::int64_t now_ms);
+  // Returns the new entry's hash.
+  crypto::Hash journal(std::string_view actor, std::string_view kind, std::string_view payload_json,
+                       std::int64_t now_ms);
   std::vector<JournalEntry> journal_entries();
   // Checks the chain and every signature; the error names the first broken entry.
   Result<std::int64_t> verify_journal();

@@ -17,6 +17,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <condition_variable>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -250,6 +251,41 @@ struct StationClient::Impl {
 
   void apply(const protocol::TimeLeft& t) { set_remaining(t.remaining_ms); }
 
+  void apply(protocol::StationPolicy policy) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    state.clock_skew_ms = policy.server_time_ms - now;
+    save_policy(policy);
+    state.policy = std::move(policy);
+  }
+
+  void save_policy(const protocol::StationPolicy& policy) {
+    Writer w;
+    w.str(policy.station_name);
+    w.str(policy.exit_code_hash);
+    w.boolean(policy.block_on_alarm);
+    const fs::path tmp = config.dir / (std::string(kPolicyFile) + ".tmp");
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      out.write(reinterpret_cast<const char*>(w.bytes().data()),
+                static_cast<std::streamsize>(w.bytes().size()));
+    }
+    fs::rename(tmp, config.dir / kPolicyFile);
+  }
+
+  void load_policy() {
+    std::ifstream in(config.dir / kPolicyFile, std::ios::binary);
+    if (!in) return;
+    const Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Reader r(bytes);
+    protocol::StationPolicy p;
+    p.station_name = r.str();
+    p.exit_code_hash = r.str();
+    p.block_on_alarm = r.boolean();
+    if (r.done()) state.policy = std::move(p);
+  }
+
   void apply(const protocol::Superseded&) {
     state.phase = Phase::superseded;
     forget_credentials();
@@ -403,6 +439,8 @@ Result<std::unique_ptr<StationClient>> StationClient::start(StationConfig config
   if (!journal) return std::unexpected(journal.error());
   auto impl = std::make_unique<Impl>(std::move(config), std::move(*key), std::move(*journal));
   Impl& i = *impl;
+  i.load_policy();
+  i.publish();
   asio::co_spawn(i.io, i.run(), asio::detached);
   i.thread = std::thread([&i] { i.io.run(); });
   return std::make_unique<StationClient>(std::move(impl));
@@ -443,6 +481,12 @@ void StationClient::report(protocol::IncidentKind kind, std::string detail) {
                          incident = protocol::Incident{kind, std::move(detail), now}]() mutable {
     i->do_report(std::move(incident));
   });
+}
+
+bool StationClient::exit_code_matches(std::string_view code) const {
+  const Snapshot s = snapshot();
+  return s.policy && !s.policy->exit_code_hash.empty() &&
+         crypto::verify_password(s.policy->exit_code_hash, code);
 }
 
 Snapshot StationClient::snapshot() const {

@@ -22,6 +22,7 @@ inline constexpr const char* kStationKeyFile = "station.key";
 inline constexpr const char* kServerKeyFile = "server.pub";
 inline constexpr const char* kServerAddressFile = "server.addr";
 inline constexpr const char* kJournalFile = "pending.journal";
+inline constexpr const char* kPolicyFile = "policy";
 
 struct StationConfig {
   std::filesystem::path dir;  // the station's key, the server's pinned key, the answer journal
@@ -59,6 +60,9 @@ struct Snapshot {
   std::chrono::steady_clock::time_point remaining_at{};
   std::optional<protocol::Results> results;
   std::string last_error;  // the last connection problem, for the status line and logs
+  // The server's policy (exit code hash, station name), kept on disk so it holds offline too.
+  std::optional<protocol::StationPolicy> policy;
+  std::int64_t clock_skew_ms = 0;  // server clock minus this station's, at the last policy
 
   // Time left now, counting down locally between the server's updates.
   std::int64_t time_left_ms() const;
@@ -78,6 +82,8 @@ class StationClient {
   // Tells the server (and so the representative) about a kiosk incident, as soon as the link
   // allows.
   void report(protocol::IncidentKind kind, std::string detail);
+  // True when `code` is the representative's exit code (checked locally: works offline).
+  bool exit_code_matches(std::string_view code) const;
 
   Snapshot snapshot() const;
   // Waits until the snapshot's version passes `seen`, or the timeout; returns the latest.
