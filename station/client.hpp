@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/crypto.hpp"
 #include "common/error.hpp"
@@ -23,12 +24,16 @@ inline constexpr const char* kServerKeyFile = "server.pub";
 inline constexpr const char* kServerAddressFile = "server.addr";
 inline constexpr const char* kJournalFile = "pending.journal";
 inline constexpr const char* kPolicyFile = "policy";
+inline constexpr const char* kSurveyFile = "survey.local";  // anonymous answers, one a line
 
 struct StationConfig {
   std::filesystem::path dir;  // the station's key, the server's pinned key, the answer journal
   std::string host;
   std::uint16_t port = 7700;
   crypto::PublicKey server_key{};
+  // The kiosk keeps the link up before any login too: the waiting screen shows the connection,
+  // the policy (exit code, clock) arrives early, and incidents reach the server at once.
+  bool stay_connected = false;
 };
 
 // Creates DIR with a new station key and the server's pinned key and address (pairing).
@@ -84,6 +89,9 @@ class StationClient {
   void report(protocol::IncidentKind kind, std::string detail);
   // True when `code` is the representative's exit code (checked locally: works offline).
   bool exit_code_matches(std::string_view code) const;
+  // p.25: keeps one anonymous survey (answers by question number) in the station folder, with no
+  // login and no time, until the server side of the survey exists.
+  void record_survey(std::vector<int> answers);
 
   Snapshot snapshot() const;
   // Waits until the snapshot's version passes `seen`, or the timeout; returns the latest.

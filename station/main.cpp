@@ -1,10 +1,15 @@
-// bbzhm-station: the student's station. `pair` sets it up; `--headless` runs a scripted student.
+// bbzhm-station: the student's station. `pair` sets it up; `--headless` runs a scripted student;
+// `--dir DIR` alone opens the kiosk window (built with BBZHM_GUI).
+#include <cstdlib>
 #include <iostream>
 
 #include "common/args.hpp"
 #include "common/i18n.hpp"
 #include "station/client.hpp"
 #include "station/headless.hpp"
+#ifdef BBZHM_STATION_GUI
+#include "station/gui/kiosk.hpp"
+#endif
 
 namespace {
 
@@ -88,6 +93,25 @@ int cmd_headless(const Args& args, Language lang) {
   return 0;
 }
 
+#ifdef BBZHM_STATION_GUI
+// The kiosk. BBZHM_SCREENSHOT_DIR and BBZHM_KIOSK_TRACE serve tests and the bench.
+int cmd_kiosk(const Args& args) {
+  if (auto ok = args.only({"dir", "gallery", "forms"}); !ok) return fail_with(ok.error().what, 2);
+  if (auto out = args.get("gallery")) {
+    auto forms = args.need("forms");
+    if (!forms) return fail_with(forms.error().what, 2);
+    return station::gui::run_gallery(*forms, *out);
+  }
+  auto dir = args.need("dir");
+  if (!dir) return fail_with(dir.error().what, 2);
+  station::gui::KioskOptions options;
+  options.dir = *dir;
+  if (const char* shots = std::getenv("BBZHM_SCREENSHOT_DIR")) options.screenshots = shots;
+  if (const char* trace = std::getenv("BBZHM_KIOSK_TRACE")) options.trace = trace[0] == '1';
+  return station::gui::run_kiosk(options);
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,6 +121,9 @@ int main(int argc, char** argv) {
   if (!args) return fail_with(args.error().what, 2);
   if (!args->positional().empty() && args->positional()[0] == "pair") return cmd_pair(*args, lang);
   if (args->has("headless")) return cmd_headless(*args, lang);
+#ifdef BBZHM_STATION_GUI
+  if (args->has("dir") || args->has("gallery")) return cmd_kiosk(*args);
+#endif
   std::cerr << i18n::text(lang, "station.usage") << "\n";
   return 2;
 }

@@ -1,0 +1,137 @@
+// The screen gallery: every kiosk screen in kk, ru and en, drawn from the sample test forms and
+// made-up students, written as PNGs. Translators check their words in place with it, and the
+// README shows its pictures; it draws with the same functions as the kiosk.
+#include <iostream>
+#include <memory>
+
+#include "item_bank/test_form.hpp"
+#include "station/gui/kiosk.hpp"
+#include "station/gui/platform.hpp"
+#include "station/gui/screens.hpp"
+
+namespace bbzhm::station::gui {
+namespace {
+
+struct Sample {
+  Language language;
+  const char* student;
+  const char* class_name;
+  std::vector<std::string> forms;  // test form ids
+};
+
+const Sample kSamples[] = {
+    {Language::kk,
+     "Құдайбергенова Айгүл Бауыржанқызы",
+     "9А",
+     {"g9-reading-kk", "g9-math-kk", "g9-science-kk"}},
+    {Language::ru,
+     "Иванова Анна Сергеевна",
+     "9Б",
+     {"g9-reading-ru", "g9-math-ru", "g9-science-ru"}},
+    {Language::en, "Aigul Kudaibergenova", "9A", {"g9-reading-en"}},
+};
+
+// The sample's sitting with a few answers given and one item flagged.
+Snapshot sample_snapshot(const Sample& sample, const std::vector<item_bank::TestForm>& forms) {
+  Snapshot s;
+  s.link = Link::online;
+  s.phase = Phase::testing;
+  s.policy = protocol::StationPolicy{"S07", "x", 0, false};
+  auto ok = std::make_shared<protocol::LoginOk>();
+  ok->student_name = sample.student;
+  ok->class_name = sample.class_name;
+  ok->sitting_title = "ББЖМ 2027-04";
+  ok->language = sample.language;
+  for (const auto& id : sample.forms)
+    for (const auto& f : forms)
+      if (f.id == id) ok->booklets.push_back(f.booklet);
+  int n = 0;
+  for (const auto& b : ok->booklets)
+    for (const auto& item : b.items)
+      if (++n % 3 != 0 && item.kind != ItemKind::numeric && !item.choices.empty() && n > 1)
+        s.answers[item.id] = item.choices.front().id;
+  s.sitting = ok;
+  s.remaining_ms = 47 * 60'000 + 12'000;
+  s.remaining_at = std::chrono::steady_clock::now();
+  return s;
+}
+
+}  // namespace
+
+int run_gallery(const std::filesystem::path& forms_dir, const std::filesystem::path& out) {
+  auto forms = item_bank::load_forms(forms_dir);
+  if (!forms) {
+    std::cerr << "bbzhm-station: " << forms.error().what << "\n";
+    return 1;
+  }
+  PlatformOptions options;
+  options.kiosk = false;
+  options.width = 1024;
+  options.height = 768;
+  auto platform = Platform::open(options);
+  if (!platform) {
+    std::cerr << "bbzhm-station: " << platform.error().what << "\n";
+    return 1;
+  }
+  Platform& p = **platform;
+  for (const Sample& sample : kSamples) {
+    Snapshot testing = sample_snapshot(sample, *forms);
+    for (Screen screen : {Screen::waiting, Screen::login, Screen::confirm, Screen::instructions,
+                          Screen::item, Screen::review, Screen::results, Screen::survey,
+                          Screen::unlock, Screen::periodic_table, Screen::solubility_table}) {
+      Snapshot s = testing;
+      UiState ui;
+      ui.language = sample.language;
+      ui.screen = screen;
+      ui.confirmed = ui.instructions_read = true;
+      if (screen == Screen::waiting || screen == Screen::login) {
+        s.phase = screen == Screen::login ? Phase::refused : Phase::idle;
+        s.refusal = protocol::LoginRefused{protocol::LoginRefusal::wrong_credentials, 0};
+        s.sitting.reset();
+        s.answers.clear();
+        ui.login = "k7m2x9";
+        ui.focus_login = false;
+      }
+      if (screen == Screen::item) {
+        // The first item with a passage: reading beside its questions.
+        const auto& booklets = s.sitting->booklets;
+        for (std::size_t b = 0; b < booklets.size() && ui.item == 0; ++b)
+          for (std::size_t i = 0; i < booklets[b].items.size(); ++i)
+            if (!booklets[b].items[i].passage_id.empty() && i > 0) {
+              ui.booklet = b;
+              ui.item = i;
+              break;
+            }
+        ui.flagged.insert(booklets[0].items[0].id);
+      }
+      if (screen == Screen::review) ui.flagged.insert(s.sitting->booklets[0].items[2].id);
+      if (screen == Screen::results || screen == Screen::survey) {
+        s.phase = Phase::finished;
+        protocol::Results r;
+        const char* levels[] = {"high", "medium", "low"};
+        int k = 0;
+        for (const auto& b : s.sitting->booklets)
+          r.subjects.push_back({b.subject, b.language, 7 + k, 10 + 2 * k, levels[k++ % 3]});
+        r.receipt = "3F9A-C27E-01B4";
+        s.results = r;
+        ui.survey = {1, 2, 0, 0};
+      }
+      if (screen == Screen::unlock) ui.unlock_failed = true;
+      // Three frames: ImGui settles a new window's size on its second frame.
+      for (int frame = 0; frame < 3; ++frame) {
+        Commands commands;
+        p.begin_frame();
+        Frame f{s, ui, commands, p.fonts(), p.scale(), std::chrono::steady_clock::now()};
+        ui.screen = screen;
+        draw_screen(f);
+        const auto file = out / ("station-" + std::string(name(screen)) + "-" +
+                                 std::string(code(sample.language)) + ".png");
+        p.end_frame(frame == 2 ? file : std::filesystem::path());
+        if (frame == 2) std::cout << file.string() << "\n";
+      }
+    }
+  }
+  return 0;
+}
+
+}  // namespace bbzhm::station::gui

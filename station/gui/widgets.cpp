@@ -1,0 +1,237 @@
+// The kiosk's shared widgets.
+#include "station/gui/widgets.hpp"
+
+#include "common/i18n.hpp"
+
+namespace bbzhm::station::gui {
+
+std::string_view name(Screen s) {
+  switch (s) {
+    case Screen::waiting:
+      return "waiting";
+    case Screen::login:
+      return "login";
+    case Screen::confirm:
+      return "confirm";
+    case Screen::instructions:
+      return "instructions";
+    case Screen::item:
+      return "item";
+    case Screen::review:
+      return "review";
+    case Screen::results:
+      return "results";
+    case Screen::survey:
+      return "survey";
+    case Screen::unlock:
+      return "unlock";
+    case Screen::periodic_table:
+      return "periodic-table";
+    case Screen::solubility_table:
+      return "solubility-table";
+  }
+  return "?";
+}
+
+std::string_view tr(const Frame& f, std::string_view key) {
+  return i18n::text(f.ui.language, key);
+}
+
+std::string trf(const Frame& f, std::string_view key,
+                std::initializer_list<std::string_view> args) {
+  return i18n::format(f.ui.language, key, args);
+}
+
+float status_line_height(const Frame& f) {
+  return f.fonts.small->FontSize + 2 * ImGui::GetStyle().FramePadding.y + 12 * f.scale;
+}
+
+void begin_page(const Frame& f, const char* id) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->Pos);
+  ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - status_line_height(f)});
+  ImGui::Begin(id, nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImGui::PushFont(f.fonts.body);
+}
+
+void end_page() {
+  ImGui::PopFont();
+  ImGui::End();
+}
+
+void draw_status_line(Frame& f) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float h = status_line_height(f);
+  ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + vp->Size.y - h});
+  ImGui::SetNextWindowSize({vp->Size.x, h});
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(226, 230, 236, 255));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {16 * f.scale, 6 * f.scale});
+  ImGui::Begin(
+      "##status", nullptr,
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushFont(f.fonts.small);
+  const Snapshot& s = f.snapshot;
+  std::string station = s.policy && !s.policy->station_name.empty()
+                            ? trf(f, "kiosk.status.station", {s.policy->station_name})
+                            : std::string(tr(f, "kiosk.status.station_unnamed"));
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(station.c_str());
+  ImGui::SameLine(0, 28 * f.scale);
+  // The indicator the issue asks for: saved / saving / offline, from the link and the queue.
+  std::string_view state;
+  ImU32 colour = kAnswered;
+  if (s.link != Link::online) {
+    state = s.phase == Phase::testing ? tr(f, "kiosk.status.offline_saving")
+                                      : tr(f, "kiosk.status.offline");
+    colour = kWarn;
+  } else if (s.unacknowledged > 0) {
+    state = tr(f, "kiosk.status.saving");
+    colour = kFlag;
+  } else {
+    state = s.phase == Phase::testing ? tr(f, "kiosk.status.saved") : tr(f, "kiosk.status.online");
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float r = 7 * f.scale;
+  dl->AddCircleFilled({at.x + r, at.y + ImGui::GetFrameHeight() / 2}, r, colour);
+  ImGui::Dummy({2 * r + 6 * f.scale, ImGui::GetFrameHeight()});
+  ImGui::SameLine();
+  ImGui::TextUnformatted(state.data(), state.data() + state.size());
+  const std::string_view exit = tr(f, "kiosk.status.representative");
+  const float w = ImGui::CalcTextSize(exit.data(), exit.data() + exit.size()).x +
+                  2 * ImGui::GetStyle().FramePadding.x;
+  ImGui::SameLine(ImGui::GetWindowWidth() - w - 16 * f.scale);
+  if (f.ui.screen != Screen::unlock && ImGui::Button(std::string(exit).append("##exit").c_str())) {
+    f.ui.back_from_unlock = f.ui.screen;
+    f.ui.unlock_code.clear();
+    f.ui.unlock_failed = false;
+    f.ui.screen = Screen::unlock;
+  }
+  ImGui::PopFont();
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
+bool big_button(const char* label, ImVec2 size, bool primary) {
+  if (primary) {
+    ImGui::PushStyleColor(ImGuiCol_Button, kAccent);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(48, 116, 196, 255));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, IM_COL32(24, 76, 140, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32_WHITE);
+  }
+  const bool pressed = ImGui::Button(label, size);
+  if (primary) ImGui::PopStyleColor(4);
+  return pressed;
+}
+
+void text_centered(std::string_view text, ImFont* font) {
+  ImGui::PushFont(font);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float w = ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, avail).x;
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (avail - w) / 2));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(w, avail) + 1);
+  ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  ImGui::PopTextWrapPos();
+  ImGui::PopFont();
+}
+
+void text_wrapped(std::string_view text, ImFont* font) {
+  ImGui::PushFont(font);
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  ImGui::PopTextWrapPos();
+  ImGui::PopFont();
+}
+
+void text_colored(std::string_view text, ImFont* font, ImU32 colour) {
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  text_wrapped(text, font);
+  ImGui::PopStyleColor();
+}
+
+bool shortcut(int key) {
+  return !ImGui::GetIO().WantTextInput && !ImGui::GetIO().KeyCtrl && !ImGui::GetIO().KeyAlt &&
+         ImGui::IsKeyPressed(key, false);
+}
+
+bool shortcut(ImGuiKey_ key) {
+  return shortcut(ImGui::GetKeyIndex(key));
+}
+
+std::string format_time_left(std::int64_t ms) {
+  const std::int64_t total = (ms + 999) / 1000;  // 0:01 until the last millisecond is gone
+  const std::int64_t h = total / 3600, m = total / 60 % 60, s = total % 60;
+  char buf[32];
+  if (h > 0) {
+    std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", static_cast<long long>(h),
+                  static_cast<long long>(m), static_cast<long long>(s));
+  } else {
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld", static_cast<long long>(m),
+                  static_cast<long long>(s));
+  }
+  return buf;
+}
+
+const Booklet* current_booklet(const Frame& f) {
+  const auto& sitting = f.snapshot.sitting;
+  if (!sitting || f.ui.booklet >= sitting->booklets.size()) return nullptr;
+  return &sitting->booklets[f.ui.booklet];
+}
+
+const Item* current_item(const Frame& f) {
+  const Booklet* b = current_booklet(f);
+  if (!b || f.ui.item >= b->items.size()) return nullptr;
+  return &b->items[f.ui.item];
+}
+
+std::size_t item_count(const Snapshot& s) {
+  std::size_t n = 0;
+  if (s.sitting)
+    for (const auto& b : s.sitting->booklets) n += b.items.size();
+  return n;
+}
+
+std::size_t answered_count(const Snapshot& s) {
+  std::size_t n = 0;
+  if (s.sitting)
+    for (const auto& b : s.sitting->booklets)
+      for (const auto& i : b.items) {
+        auto it = s.answers.find(i.id);
+        if (it != s.answers.end() && !it->second.empty()) ++n;
+      }
+  return n;
+}
+
+bool step_item(const Snapshot& s, UiState& ui, int delta) {
+  if (!s.sitting) return false;
+  const auto& booklets = s.sitting->booklets;
+  std::size_t b = ui.booklet, i = ui.item;
+  if (delta > 0) {
+    if (b < booklets.size() && i + 1 < booklets[b].items.size()) {
+      ++i;
+    } else {
+      do ++b;
+      while (b < booklets.size() && booklets[b].items.empty());
+      if (b >= booklets.size()) return false;
+      i = 0;
+    }
+  } else {
+    if (i > 0) {
+      --i;
+    } else {
+      do {
+        if (b == 0) return false;
+        --b;
+      } while (booklets[b].items.empty());
+      i = booklets[b].items.size() - 1;
+    }
+  }
+  ui.booklet = b;
+  ui.item = i;
+  return true;
+}
+
+}  // namespace bbzhm::station::gui
