@@ -9,6 +9,7 @@ packages=(
   libboost1.81-dev libsodium-dev libsqlite3-dev sqlite3 nlohmann-json3-dev
   libgtest-dev libgmock-dev
   libpango1.0-dev libcairo2-dev libqrencode-dev fonts-noto-core poppler-utils zbar-tools
+  dpkg-dev systemd adduser
 )
 
 missing=()

@@ -15,6 +15,7 @@
 #include "common/i18n.hpp"
 #include "common/log.hpp"
 #include "item_bank/test_form.hpp"
+#include "server/backup.hpp"
 #include "server/roster.hpp"
 #include "server/service.hpp"
 #include "server/store.hpp"
@@ -367,6 +368,8 @@ int run_command(int argc, char** argv) {
       {"results", cmd_results},
       {"verify-journal", cmd_verify_journal},
       {"serve", cmd_serve},
+      {"backup", [](const Context& ctx) { return run_backup(ctx.args, ctx.lang); }},
+      {"restore", [](const Context& ctx) { return run_restore(ctx.args, ctx.lang); }},
   };
   const auto verb = verbs.find(args->positional()[0]);
   if (verb == verbs.end()) return usage(c);

@@ -214,6 +214,20 @@ class Store {
   // Checks the chain and every signature; the error names the first broken entry.
   Result<std::int64_t> verify_journal();
 
+  // [backup] Online backup and restore (SQLite backup API), implemented in server/backup.cpp.
+  // Copies this database into FILE (refused if it exists; mode 0600, one self-contained file)
+  // as one consistent snapshot while the server goes on writing, and checks the copy before
+  // renaming it into place. Returns the copy's size in bytes.
+  Result<std::uintmax_t> backup_to(const std::filesystem::path& file);
+  // Replaces the database of the data folder DIR with the backup FILE after checking FILE
+  // (integrity_check, the school's key, every journal signature with DIR's key). Refused, with
+  // nothing changed, when a check fails or another process (a running server) has the database
+  // open. The replaced database is kept beside it, named in `kept` (empty if there was none).
+  // Returns the number of journal entries verified.
+  static Result<std::int64_t> restore(const std::filesystem::path& dir,
+                                      const std::filesystem::path& file,
+                                      std::filesystem::path* kept);
+
  private:
   struct Opened {};  // only open() constructs a Store
 
