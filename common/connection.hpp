@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <deque>
 #include <memory>
+#include <string>
 
 #include "common/channel.hpp"
 #include "common/protocol.hpp"
@@ -36,5 +37,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closed_ = false;
   bool ending_ = false;
 };
+
+// Resolves, connects and completes the handshake, each step bounded in time: the way a station
+// or a console reaches its server.
+asio::awaitable<Result<std::shared_ptr<Connection>>> connect(const std::string& host, std::uint16_t port,
+                                                             const crypto::SigningKey& mine,
+                                                             const crypto::PublicKey& pinned_server);
 
 }  // namespace bbzhm::wire

@@ -134,10 +134,12 @@ void get(Reader&, Sync&) {}
 void put(Writer& w, const TimeLeft& m) {
   w.i64(m.remaining_ms);
   w.i64(m.server_time_ms);
+  w.boolean(m.paused);
 }
 void get(Reader& r, TimeLeft& m) {
   m.remaining_ms = r.i64();
   m.server_time_ms = r.i64();
+  m.paused = r.boolean();
 }
 
 void put(Writer&, const Superseded&) {}
@@ -168,6 +170,192 @@ void get(Reader& r, Incident& m) {
   m.station_time_ms = r.i64();
 }
 
+// [SECTION] Console messages
+
+void put_strings(Writer& w, const std::vector<std::string>& v) {
+  w.u32(static_cast<std::uint32_t>(v.size()));
+  for (const auto& s : v) w.str(s);
+}
+std::vector<std::string> get_strings(Reader& r) {
+  std::vector<std::string> v;
+  for (std::size_t n = r.count(4); n > 0 && r.ok(); --n) v.push_back(r.str());
+  return v;
+}
+
+void put(Writer& w, const ConsoleLogin& m) {
+  w.str(m.login);
+  w.str(m.password);
+}
+void get(Reader& r, ConsoleLogin& m) {
+  m.login = r.str();
+  m.password = r.str();
+}
+
+void put(Writer& w, const SittingSummary& m) {
+  w.i64(m.id);
+  w.str(m.campaign);
+  w.u32(static_cast<std::uint32_t>(m.grade));
+  w.str(m.class_name);
+  w.str(m.room);
+  w.str(m.state);
+  w.u32(static_cast<std::uint32_t>(m.students));
+}
+void get(Reader& r, SittingSummary& m) {
+  m.id = r.i64();
+  m.campaign = r.str();
+  m.grade = static_cast<int>(r.u32());
+  m.class_name = r.str();
+  m.room = r.str();
+  m.state = r.str();
+  m.students = static_cast<int>(r.u32());
+}
+
+void put(Writer& w, const ConsoleWelcome& m) {
+  w.str(m.representative);
+  w.str(m.school_code);
+  w.str(m.school_name);
+  w.u32(static_cast<std::uint32_t>(m.sittings.size()));
+  for (const auto& s : m.sittings) put(w, s);
+}
+void get(Reader& r, ConsoleWelcome& m) {
+  m.representative = r.str();
+  m.school_code = r.str();
+  m.school_name = r.str();
+  for (std::size_t n = r.count(30); n > 0 && r.ok(); --n) get(r, m.sittings.emplace_back());
+}
+
+void put(Writer& w, const SeatView& m) {
+  w.u32(static_cast<std::uint32_t>(m.seat));
+  w.str(m.personal_code);
+  w.str(m.full_name);
+  w.str(m.class_name);
+  w.str(m.status);
+  w.str(m.absence_reason);
+  w.str(m.station);
+  w.boolean(m.connected);
+  w.boolean(m.paused);
+  w.u32(static_cast<std::uint32_t>(m.answered));
+  w.u32(static_cast<std::uint32_t>(m.items));
+  w.i64(m.remaining_ms);
+  w.i64(m.last_save_ms);
+}
+void get(Reader& r, SeatView& m) {
+  m.seat = static_cast<int>(r.u32());
+  m.personal_code = r.str();
+  m.full_name = r.str();
+  m.class_name = r.str();
+  m.status = r.str();
+  m.absence_reason = r.str();
+  m.station = r.str();
+  m.connected = r.boolean();
+  m.paused = r.boolean();
+  m.answered = static_cast<int>(r.u32());
+  m.items = static_cast<int>(r.u32());
+  m.remaining_ms = r.i64();
+  m.last_save_ms = r.i64();
+}
+
+void put(Writer& w, const IncidentView& m) {
+  w.i64(m.id);
+  w.i64(m.at_ms);
+  w.str(m.station);
+  w.u32(static_cast<std::uint32_t>(m.seat));
+  w.u8(static_cast<std::uint8_t>(m.kind));
+  w.str(m.detail);
+  w.boolean(m.acknowledged);
+}
+void get(Reader& r, IncidentView& m) {
+  m.id = r.i64();
+  m.at_ms = r.i64();
+  m.station = r.str();
+  m.seat = static_cast<int>(r.u32());
+  m.kind = enum_in<IncidentKind>(r, 1, 7);
+  m.detail = r.str();
+  m.acknowledged = r.boolean();
+}
+
+void put(Writer& w, const Watch& m) { w.i64(m.sitting); }
+void get(Reader& r, Watch& m) { m.sitting = r.i64(); }
+
+void put(Writer& w, const RoomView& m) {
+  put(w, m.sitting);
+  w.u32(static_cast<std::uint32_t>(m.seats.size()));
+  for (const auto& s : m.seats) put(w, s);
+  w.u32(static_cast<std::uint32_t>(m.incidents.size()));
+  for (const auto& i : m.incidents) put(w, i);
+}
+void get(Reader& r, RoomView& m) {
+  get(r, m.sitting);
+  for (std::size_t n = r.count(50); n > 0 && r.ok(); --n) get(r, m.seats.emplace_back());
+  for (std::size_t n = r.count(30); n > 0 && r.ok(); --n) get(r, m.incidents.emplace_back());
+}
+
+void put(Writer& w, const SeatChanged& m) { put(w, m.seat); }
+void get(Reader& r, SeatChanged& m) { get(r, m.seat); }
+void put(Writer& w, const IncidentRaised& m) { put(w, m.incident); }
+void get(Reader& r, IncidentRaised& m) { get(r, m.incident); }
+
+void put(Writer& w, const Command& m) {
+  w.u32(m.request);
+  w.u8(static_cast<std::uint8_t>(m.kind));
+  w.i64(m.sitting);
+  w.str(m.personal_code);
+  w.str(m.reason);
+  w.i64(m.number);
+  w.boolean(m.act.impostor);
+  put_strings(w, m.act.item_names);
+  put_strings(w, m.act.item_brands);
+  w.u32(static_cast<std::uint32_t>(m.act.item_quantities.size()));
+  for (auto q : m.act.item_quantities) w.u32(static_cast<std::uint32_t>(q));
+  put_strings(w, m.act.drawn_up_by);
+  w.str(m.act.impostor_full_name);
+  w.boolean(m.act.found_at_admission);
+  w.i64(m.act.corrects);
+  w.str(m.readiness.head_full_name);
+  w.str(m.readiness.technician_full_name);
+  put_strings(w, m.readiness.texts);
+  put_strings(w, m.readiness.notes);
+  w.blob(m.readiness.ok);
+}
+void get(Reader& r, Command& m) {
+  m.request = r.u32();
+  m.kind = enum_in<CommandKind>(r, 1, 12);
+  m.sitting = r.i64();
+  m.personal_code = r.str();
+  m.reason = r.str();
+  m.number = r.i64();
+  m.act.impostor = r.boolean();
+  m.act.item_names = get_strings(r);
+  m.act.item_brands = get_strings(r);
+  for (std::size_t n = r.count(4); n > 0 && r.ok(); --n) m.act.item_quantities.push_back(static_cast<std::int32_t>(r.u32()));
+  m.act.drawn_up_by = get_strings(r);
+  m.act.impostor_full_name = r.str();
+  m.act.found_at_admission = r.boolean();
+  m.act.corrects = r.i64();
+  m.readiness.head_full_name = r.str();
+  m.readiness.technician_full_name = r.str();
+  m.readiness.texts = get_strings(r);
+  m.readiness.notes = get_strings(r);
+  const ByteView ok = r.blob();
+  m.readiness.ok.assign(ok.begin(), ok.end());
+  if (m.act.item_names.size() != m.act.item_brands.size() || m.act.item_names.size() != m.act.item_quantities.size() ||
+      m.readiness.texts.size() != m.readiness.notes.size() || m.readiness.texts.size() != m.readiness.ok.size())
+    r.fail();
+}
+
+void put(Writer& w, const CommandReply& m) {
+  w.u32(m.request);
+  w.boolean(m.ok);
+  w.str(m.message);
+  w.i64(m.value);
+}
+void get(Reader& r, CommandReply& m) {
+  m.request = r.u32();
+  m.ok = r.boolean();
+  m.message = r.str();
+  m.value = r.i64();
+}
+
 template <std::size_t I = 0>
 Result<Message> decode_as(std::size_t index, Reader& r) {
   if constexpr (I < std::variant_size_v<Message>) {
@@ -184,7 +372,7 @@ Result<Message> decode_as(std::size_t index, Reader& r) {
 
 constexpr std::string_view kNames[] = {
     "Login",   "LoginOk", "LoginRefused", "SaveAnswer", "SaveAck",  "SaveRefused",  "Finish",
-    "Results", "Sync",    "TimeLeft",     "Superseded", "Incident", "StationPolicy"};
+    "Results", "Sync",    "TimeLeft",     "Superseded", "Incident", "StationPolicy", "ConsoleLogin", "ConsoleWelcome", "Watch", "RoomView", "SeatChanged", "IncidentRaised", "Command", "CommandReply"};
 static_assert(std::size(kNames) == std::variant_size_v<Message>);
 
 }  // namespace

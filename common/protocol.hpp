@@ -107,6 +107,7 @@ struct Sync {};
 struct TimeLeft {
   std::int64_t remaining_ms = 0;
   std::int64_t server_time_ms = 0;
+  bool paused = false;  // the representative paused this student's clock (p.23: left the room)
 };
 
 // Server -> station: this student continues on another station; this one stops.
@@ -139,8 +140,127 @@ struct StationPolicy {
       false;  // the representative's decision: refuse a test on a VM/remote-desktop alarm
 };
 
+// [SECTION] The representative's console (p.19-24)
+
+// Console -> server: the representative signs in (accounts: `bbzhm-server add-representative`).
+struct ConsoleLogin {
+  std::string login;
+  std::string password;
+};
+
+struct SittingSummary {
+  std::int64_t id = 0;
+  std::string campaign;
+  int grade = 0;
+  std::string class_name;
+  std::string room;
+  std::string state;  // prepared, open, ended, cancelled
+  int students = 0;
+};
+
+// Server -> console.
+struct ConsoleWelcome {
+  std::string representative;  // full name
+  std::string school_code;
+  std::string school_name;
+  std::vector<SittingSummary> sittings;
+};
+
+// One seat of the room as the console's live grid shows it.
+struct SeatView {
+  int seat = 0;
+  std::string personal_code;
+  std::string full_name;
+  std::string class_name;
+  std::string status;          // registered, admitted, absent, testing, finished, annulled
+  std::string absence_reason;  // p.12 code when absent
+  std::string station;         // where the student is logged in ("" if not)
+  bool connected = false;
+  bool paused = false;
+  int answered = 0;
+  int items = 0;
+  std::int64_t remaining_ms = 0;
+  std::int64_t last_save_ms = 0;  // server time of the last durable save (0: none)
+};
+
+struct IncidentView {
+  std::int64_t id = 0;
+  std::int64_t at_ms = 0;
+  std::string station;
+  int seat = 0;  // 0 when no student was logged in
+  IncidentKind kind = IncidentKind::other;
+  std::string detail;
+  bool acknowledged = false;
+};
+
+// Console -> server: show this sitting and push its changes from now on.
+struct Watch {
+  std::int64_t sitting = 0;
+};
+// Server -> console: the whole room, then SeatChanged / IncidentRaised as things happen.
+struct RoomView {
+  SittingSummary sitting;
+  std::vector<SeatView> seats;
+  std::vector<IncidentView> incidents;
+};
+struct SeatChanged {
+  SeatView seat;
+};
+struct IncidentRaised {
+  IncidentView incident;
+};
+
+// Console -> server: one action of the representative; answered by CommandReply with the same id.
+enum class CommandKind : std::uint8_t {
+  identify = 1,       // subject: personal code -> the student's name and class (p.19)
+  admit = 2,          // personal code
+  mark_absent = 3,    // personal code, reason: a p.12 code
+  start_sitting = 4,  // —
+  end_sitting = 5,    // —
+  cancel_sitting = 6, // reason (p.15)
+  leave_room = 7,     // personal code, number: 1 = pause the clock; reason (p.23)
+  return_to_room = 8, // personal code
+  extend_time = 9,    // personal code, number: minutes, reason
+  acknowledge_incident = 10,  // number: incident id
+  record_act = 11,    // act (Annex 1 or 2)
+  record_readiness = 12,      // readiness
+};
+struct ActFields {
+  bool impostor = false;  // Annex 2 (else Annex 1)
+  std::vector<std::string> item_names, item_brands;
+  std::vector<std::int32_t> item_quantities;
+  std::vector<std::string> drawn_up_by;
+  std::string impostor_full_name;
+  bool found_at_admission = false;
+  std::int64_t corrects = 0;
+};
+struct ReadinessFields {
+  std::string head_full_name;
+  std::string technician_full_name;
+  std::vector<std::string> texts, notes;
+  std::vector<std::uint8_t> ok;
+};
+struct Command {
+  std::uint32_t request = 0;
+  CommandKind kind = CommandKind::identify;
+  std::int64_t sitting = 0;
+  std::string personal_code;
+  std::string reason;
+  std::int64_t number = 0;
+  ActFields act;
+  ReadinessFields readiness;
+};
+struct CommandReply {
+  std::uint32_t request = 0;
+  bool ok = false;
+  std::string message;  // the refusal, or for identify: "name|class|status"
+  std::int64_t value = 0;  // the act's number for record_act
+};
+
 using Message = std::variant<Login, LoginOk, LoginRefused, SaveAnswer, SaveAck, SaveRefused, Finish,
-                             Results, Sync, TimeLeft, Superseded, Incident, StationPolicy>;
+                             Results, Sync, TimeLeft, Superseded, Incident, StationPolicy, ConsoleLogin,
+                             ConsoleWelcome, Watch, RoomView, SeatChanged, IncidentRaised, Command,
+                             CommandReply>;
 
 std::string_view code(IncidentKind k);  // "focus_lost", ...
 

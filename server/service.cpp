@@ -17,6 +17,8 @@
 #include <iostream>
 #include <mutex>
 #include <thread>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <unordered_map>
 
 #include "common/connection.hpp"
@@ -187,11 +189,17 @@ class LoginLimiter {
 // [SECTION] Sessions
 
 struct Service::Impl {
-  // A connected station: its connection and, once logged in, whose test it holds.
+  // A connected station (once logged in: whose test it holds) or console (once signed in: the
+  // representative, and the sitting it watches).
   struct Session {
     std::shared_ptr<wire::Connection> link;
     std::string station;
+    ClientRole role = ClientRole::station;
     std::int64_t participant = 0;
+    std::int64_t sitting = 0;  // of the participant
+    std::string personal_code;
+    std::string representative;
+    std::int64_t watching = 0;
     int failed_logins = 0;
     int saves_in_flight = 0;
 
@@ -252,13 +260,12 @@ struct Service::Impl {
     const std::string peer = socket.remote_endpoint(ec).address().to_string();
     socket.set_option(tcp::no_delay(true), ec);
 
-    std::optional<std::string> station_name;
-    auto authorize =
-        [this, &station_name](const crypto::PublicKey& key) -> asio::awaitable<Result<void>> {
-      auto name = co_await db.call([key](Store& s) { return s.station_name(key); });
-      if (!name) co_return fail("the server cannot check pairings right now");
-      if (!*name) co_return fail("this station is not paired with this server");
-      station_name = **name;
+    std::optional<PairedClient> paired;
+    auto authorize = [this, &paired](const crypto::PublicKey& key) -> asio::awaitable<Result<void>> {
+      auto found = co_await db.call([key](Store& s) { return s.client(key); });
+      if (!found) co_return fail("the server cannot check pairings right now");
+      if (!*found) co_return fail("this station is not paired with this server");
+      paired = **found;
       co_return Result<void>{};
     };
     asio::steady_timer timer(io, std::chrono::milliseconds(options.handshake_timeout_ms));
@@ -275,18 +282,25 @@ struct Service::Impl {
     }
     auto session = std::make_shared<Session>();
     session->link = std::make_shared<wire::Connection>(std::move(*channel));
-    session->station = station_name.value_or("?");
+    session->station = paired ? paired->name : "?";
+    session->role = paired ? paired->role : ClientRole::station;
     session->link->start();
-    auto policy = [station = session->station](Store& st) {
-      return st.station_policy(station, now_ms());
-    };
-    if (auto p = co_await db.call(std::move(policy))) session->send(*p);
+    if (session->role == ClientRole::station) {
+      auto policy = [station = session->station](Store& st) { return st.station_policy(station, now_ms()); };
+      if (auto p = co_await db.call(std::move(policy))) session->send(*p);
+    } else {
+      consoles.push_back(session);
+    }
     const std::string reason = co_await read_loop(session);
-    log::info("server", "station " + session->station + " (" + peer + ") disconnected: " + reason);
+    log::info("server", session->station + " (" + peer + ") disconnected: " + reason);
     session->link->end_after_flush();
+    std::erase_if(consoles, [&](const std::weak_ptr<Session>& w) { return w.expired() || w.lock() == session; });
     if (session->participant != 0) {
       auto it = sessions.find(session->participant);
-      if (it != sessions.end() && it->second.lock() == session) sessions.erase(it);
+      if (it != sessions.end() && it->second.lock() == session) {
+        sessions.erase(it);
+        seat_changed(session->participant);
+      }
     }
   }
 
@@ -298,6 +312,10 @@ struct Service::Impl {
       if (got.index() == 1) co_return "idle for too long";
       auto& message = std::get<0>(got);
       if (!message) co_return message.error().what;
+      if (s->role == ClientRole::console) {
+        if (auto handled = co_await handle_console(s, std::move(*message)); !handled) co_return handled.error().what;
+        continue;
+      }
       if (auto* login = std::get_if<protocol::Login>(&*message)) {
         if (!co_await handle_login(s, std::move(*login))) co_return "too many failed logins";
       } else if (auto* save = std::get_if<protocol::SaveAnswer>(&*message)) {
@@ -318,20 +336,23 @@ struct Service::Impl {
             co_await db.call([pid](Store& st) { return st.finish(pid, now_ms(), "student"); });
         if (!results) co_return "database error at finish: " + results.error().what;
         s->send(std::move(*results));
+        seat_changed(pid);
       } else if (auto* incident = std::get_if<protocol::Incident>(&*message)) {
         log::warn("server", "incident at station " + s->station + ": " +
                                 std::string(protocol::code(incident->kind)));
-        auto record = [station = s->station, pid = s->participant,
-                       i = std::move(*incident)](Store& st) {
-          st.record_incident(station, pid, i, now_ms());
-          return true;
+        const std::int64_t sitting = s->sitting;
+        auto record = [station = s->station, pid = s->participant, sitting, i = std::move(*incident)](Store& st) {
+          const std::int64_t id = st.record_incident(station, pid, i, now_ms());
+          return st.incident_views(sitting, id);
         };
-        co_await db.call(std::move(record));
+        if (auto views = co_await db.call(std::move(record)); views && !views->empty())
+          for_watchers(sitting, protocol::IncidentRaised{views->front()});
       } else if (std::holds_alternative<protocol::Sync>(*message)) {
         const std::int64_t pid = s->participant;
-        auto remaining = co_await db.call(
-            [pid](Store& st) { return pid == 0 ? 0 : st.remaining_ms(pid, now_ms()); });
-        s->send(protocol::TimeLeft{remaining.value_or(0), now_ms()});
+        auto left = co_await db.call([pid](Store& st) {
+          return pid == 0 ? protocol::TimeLeft{0, now_ms(), false} : st.time_left(pid, now_ms());
+        });
+        if (left) s->send(*left);
       } else {
         co_return "protocol violation: a station may not send " +
             std::string(protocol::name(*message));
@@ -368,6 +389,8 @@ struct Service::Impl {
     }
     limiter.succeeded(login.login);
     const std::int64_t pid = (*creds)->participant;
+    auto sitting_of = [pid](Store& st) { return st.sitting_of(pid); };
+    if (auto sitting = co_await db.call(std::move(sitting_of))) s->sitting = *sitting;
     auto begin = [pid, station = s->station](Store& st) {
       return st.begin_attempt(pid, station, now_ms());
     };
@@ -390,7 +413,9 @@ struct Service::Impl {
     sessions[pid] = s;
     s->participant = pid;
     const bool finished = (*begun)->finished;
+    s->personal_code = (*begun)->personal_code;
     s->send(std::move(**begun));
+    seat_changed(pid);
     log::info("server", "login at station " + s->station);
     if (finished) {
       auto results = co_await db.call(
@@ -410,8 +435,290 @@ struct Service::Impl {
       s->send(protocol::SaveRefused{save.seq, protocol::SaveRefusal::storage_failed});
     } else if (outcome->stored) {
       s->send(protocol::SaveAck{save.seq, outcome->remaining_ms});
+      seat_changed(pid);
     } else {
       s->send(protocol::SaveRefused{save.seq, outcome->refusal});
+    }
+  }
+
+  // [SECTION] The representative's console
+
+  // Marks a seat changed; watching consoles get the new SeatView within kSeatPushDelay. Saves
+  // arrive in bursts, so changes are gathered and read back from the database in one job.
+  void seat_changed(std::int64_t participant) {
+    if (consoles.empty()) return;
+    dirty_seats.insert(participant);
+    if (seat_push_pending) return;
+    seat_push_pending = true;
+    asio::co_spawn(io, push_seats(), asio::detached);
+  }
+
+  asio::awaitable<void> push_seats() {
+    asio::steady_timer delay(io, std::chrono::milliseconds(300));
+    co_await delay.async_wait(use_tuple);
+    seat_push_pending = false;
+    std::vector<std::int64_t> ids(dirty_seats.begin(), dirty_seats.end());
+    dirty_seats.clear();
+    auto read = [ids](Store& st) {
+      std::vector<std::pair<std::int64_t, protocol::SeatView>> out;
+      for (std::int64_t pid : ids) {
+        const std::int64_t sitting = st.sitting_of(pid);
+        for (auto& v : st.seat_views(sitting, now_ms(), pid)) out.emplace_back(sitting, std::move(v));
+      }
+      return out;
+    };
+    auto views = co_await db.call(std::move(read));
+    if (!views) co_return;
+    for (auto& [sitting, view] : *views) {
+      overlay_connection(view, sitting);
+      for_watchers(sitting, protocol::SeatChanged{view});
+    }
+  }
+
+  // Who is connected where lives in the sessions, not in the database.
+  void overlay_connection(protocol::SeatView& view, std::int64_t sitting) {
+    for (const auto& entry : sessions)
+      if (auto s = entry.second.lock(); s && s->sitting == sitting && !s->link->closed() &&
+                                        view.personal_code == s->personal_code) {
+        view.connected = true;
+        view.station = s->station;
+      }
+  }
+
+  void for_watchers(std::int64_t sitting, const protocol::Message& m) {
+    for (const auto& weak : consoles)
+      if (auto c = weak.lock(); c && !c->representative.empty() && (c->watching == sitting || sitting == 0))
+        c->send(m);
+  }
+
+  // A live station of `participant`, if any.
+  std::shared_ptr<Session> station_of(std::int64_t participant) {
+    auto it = sessions.find(participant);
+    return it == sessions.end() ? nullptr : it->second.lock();
+  }
+
+  asio::awaitable<Result<void>> handle_console(SessionPtr s, protocol::Message message) {
+    if (auto* login = std::get_if<protocol::ConsoleLogin>(&message)) {
+      const std::string key = "representative:" + login->login;
+      if (const std::int64_t wait = limiter.blocked_for(key, now_ms()); wait > 0) {
+        s->send(protocol::LoginRefused{protocol::LoginRefusal::rate_limited, wait});
+        co_return Result<void>{};
+      }
+      auto find = [l = login->login](Store& st) { return st.find_representative(l); };
+      auto rep = co_await db.call(std::move(find));
+      if (!rep) co_return fail("database error: " + rep.error().what);
+      const std::string hash = *rep ? (*rep)->password_hash : dummy_hash;
+      auto check = [hash, pw = std::move(login->password)] { return crypto::verify_password(hash, pw); };
+      if (!co_await offload(std::move(check)) || !*rep) {
+        limiter.failed(key, now_ms());
+        s->send(protocol::LoginRefused{protocol::LoginRefusal::wrong_credentials, 0});
+        co_return ++s->failed_logins < 10 ? Result<void>{} : fail("too many failed sign-ins");
+      }
+      limiter.succeeded(key);
+      s->representative = (*rep)->full_name;
+      auto welcome = co_await db.call([](Store& st) {
+        const School school = st.school();
+        return protocol::ConsoleWelcome{"", school.code, school.name, st.sitting_summaries()};
+      });
+      if (!welcome) co_return fail("database error: " + welcome.error().what);
+      welcome->representative = s->representative;
+      s->send(std::move(*welcome));
+      log::info("server", "representative signed in at console " + s->station);
+      co_return Result<void>{};
+    }
+    if (s->representative.empty()) {
+      s->send(protocol::LoginRefused{protocol::LoginRefusal::not_logged_in, 0});
+      co_return Result<void>{};
+    }
+    if (auto* watch = std::get_if<protocol::Watch>(&message)) {
+      s->watching = watch->sitting;
+      const std::int64_t sitting = watch->sitting;
+      auto read = [sitting](Store& st) {
+        protocol::RoomView room;
+        for (const auto& summary : st.sitting_summaries())
+          if (summary.id == sitting) room.sitting = summary;
+        room.seats = st.seat_views(sitting, now_ms());
+        room.incidents = st.incident_views(sitting);
+        return room;
+      };
+      auto room = co_await db.call(std::move(read));
+      if (!room) co_return fail("database error: " + room.error().what);
+      for (auto& seat : room->seats) overlay_connection(seat, sitting);
+      s->send(std::move(*room));
+      co_return Result<void>{};
+    }
+    if (auto* command = std::get_if<protocol::Command>(&message)) {
+      co_await run_command(s, std::move(*command));
+      co_return Result<void>{};
+    }
+    co_return fail("protocol violation: a console may not send " + std::string(protocol::name(message)));
+  }
+
+  // One action of the representative: done in one database job (journaled by the store),
+  // answered, and then shown where it matters (the station, the watching consoles).
+  asio::awaitable<void> run_command(SessionPtr s, protocol::Command c) {
+    using protocol::CommandKind;
+    struct Outcome {
+      Result<std::int64_t> result = 0;
+      std::int64_t participant = 0;
+      std::string message;
+      std::vector<std::int64_t> finished;  // tests ended by the command
+    };
+    auto work = [c, who = s->representative](Store& st) {
+      Outcome out;
+      const std::int64_t now = now_ms();
+      auto need_student = [&]() -> Result<std::int64_t> {
+        auto pid = st.participant_of(c.sitting, c.personal_code);
+        if (!pid) return fail("no student with personal code " + c.personal_code + " in sitting " + std::to_string(c.sitting));
+        out.participant = *pid;
+        return *pid;
+      };
+      auto done = [&](Result<void> r) -> Result<std::int64_t> {
+        if (!r) return std::unexpected(r.error());
+        return 0;
+      };
+      switch (c.kind) {
+        case CommandKind::identify:
+          if (auto pid = need_student(); !pid) {
+            out.result = std::unexpected(pid.error());
+          } else {
+            const auto views = st.seat_views(c.sitting, now, *pid);
+            out.message = views.front().full_name + "|" + views.front().class_name + "|" + views.front().status;
+          }
+          break;
+        case CommandKind::admit:
+        case CommandKind::mark_absent: {
+          std::optional<AbsenceReason> reason;
+          if (c.kind == CommandKind::mark_absent) {
+            reason = parse_absence_reason(c.reason);
+            if (!reason) {
+              out.result = fail("'" + c.reason + "' is not a reason of p.12");
+              break;
+            }
+          }
+          (void)need_student();
+          auto name = st.check_in(c.sitting, c.personal_code, reason);
+          if (!name) out.result = std::unexpected(name.error());
+          else out.message = *name;
+          break;
+        }
+        case CommandKind::start_sitting:
+          out.result = done(st.set_state(c.sitting, SittingState::open, now));
+          break;
+        case CommandKind::end_sitting: {
+          for (const auto& v : st.seat_views(c.sitting, now))
+            if (v.status == "testing") out.finished.push_back(*st.participant_of(c.sitting, v.personal_code));
+          out.result = done(st.set_state(c.sitting, SittingState::ended, now));
+          break;
+        }
+        case CommandKind::cancel_sitting:
+          if (c.reason.empty()) {
+            out.result = fail("a cancellation needs its reason (p.15)");
+            break;
+          }
+          st.journal(who, "cancel_reason", nlohmann::json{{"sitting", c.sitting}, {"reason", c.reason}}.dump(), now);
+          out.result = done(st.set_state(c.sitting, SittingState::cancelled, now));
+          break;
+        case CommandKind::leave_room:
+          if (auto pid = need_student()) out.result = done(st.leave_room(*pid, c.number == 1, c.reason, who, now));
+          else out.result = std::unexpected(pid.error());
+          break;
+        case CommandKind::return_to_room:
+          if (auto pid = need_student()) out.result = done(st.return_to_room(*pid, who, now));
+          else out.result = std::unexpected(pid.error());
+          break;
+        case CommandKind::extend_time:
+          if (auto pid = need_student())
+            out.result = done(st.extend_time(*pid, static_cast<int>(c.number), c.reason, who, now));
+          else out.result = std::unexpected(pid.error());
+          break;
+        case CommandKind::acknowledge_incident:
+          out.result = done(st.acknowledge_incident(c.number, who, now));
+          break;
+        case CommandKind::record_act: {
+          if (auto pid = need_student(); !pid) {
+            out.result = std::unexpected(pid.error());
+            break;
+          }
+          ActRecord act;
+          act.kind = c.act.impostor ? ActKind::impostor : ActKind::confiscation;
+          act.sitting = c.sitting;
+          act.personal_code = c.personal_code;
+          act.representative = who;
+          for (std::size_t i = 0; i < c.act.item_names.size(); ++i)
+            act.items.push_back({c.act.item_names[i], c.act.item_brands[i], c.act.item_quantities[i]});
+          act.drawn_up_by = c.act.drawn_up_by;
+          act.impostor_full_name = c.act.impostor_full_name;
+          act.found_at_admission = c.act.found_at_admission;
+          act.corrects = c.act.corrects;
+          out.result = st.record_act(act, now);
+          break;
+        }
+        case CommandKind::record_readiness: {
+          ReadinessRecord r;
+          r.sitting = c.sitting;
+          r.representative = who;
+          r.head_full_name = c.readiness.head_full_name;
+          r.technician_full_name = c.readiness.technician_full_name;
+          for (std::size_t i = 0; i < c.readiness.texts.size(); ++i)
+            r.checks.push_back({c.readiness.texts[i], c.readiness.ok[i] != 0, c.readiness.notes[i]});
+          out.result = st.record_readiness(r, now);
+          break;
+        }
+      }
+      return out;
+    };
+    const auto request = c.request;
+    const auto kind = c.kind;
+    const std::int64_t sitting = c.sitting;
+    auto outcome = co_await db.call(std::move(work));
+    protocol::CommandReply reply{request, false, "", 0};
+    if (!outcome) {
+      reply.message = "database error: " + outcome.error().what;
+    } else if (!outcome->result) {
+      reply.message = outcome->result.error().what;
+    } else {
+      reply.ok = true;
+      reply.value = *outcome->result;
+      reply.message = outcome->message;
+    }
+    s->send(reply);
+    if (!reply.ok) co_return;
+
+    // Show the effect where it matters.
+    const std::int64_t pid = outcome->participant;
+    if (kind == CommandKind::record_act) {
+      // p.20-21: the station says the results are annulled, and the test is over.
+      if (auto station = station_of(pid)) {
+        auto results = co_await db.call([pid](Store& st) { return st.finish(pid, now_ms(), "act"); });
+        if (results) station->send(*results);
+      }
+    } else if (kind == CommandKind::leave_room || kind == CommandKind::return_to_room ||
+               kind == CommandKind::extend_time) {
+      if (auto station = station_of(pid)) {
+        auto left = co_await db.call([pid](Store& st) { return st.time_left(pid, now_ms()); });
+        if (left) station->send(*left);
+      }
+    } else if (kind == CommandKind::end_sitting) {
+      for (std::int64_t ended : outcome->finished)
+        if (auto station = station_of(ended)) {
+          auto results = co_await db.call([ended](Store& st) { return st.finish(ended, now_ms(), "sitting_ended"); });
+          if (results) station->send(*results);
+        }
+    } else if (kind == CommandKind::cancel_sitting) {
+      for (const auto& [p, weak] : sessions)
+        if (auto station = weak.lock(); station && station->sitting == sitting) {
+          station->send(protocol::LoginRefused{protocol::LoginRefusal::sitting_not_open, 0});
+          station->link->end_after_flush();
+        }
+    }
+    if (kind == CommandKind::start_sitting || kind == CommandKind::end_sitting || kind == CommandKind::cancel_sitting) {
+      // Every seat may have changed: send the whole room again.
+      for (const auto& weak : consoles)
+        if (auto console = weak.lock(); console && console->watching == sitting)
+          co_await handle_console(console, protocol::Watch{sitting});
+    } else if (pid != 0) {
+      seat_changed(pid);
     }
   }
 
@@ -425,6 +732,7 @@ struct Service::Impl {
       auto expired = co_await db.call([](Store& st) { return st.finish_expired(now_ms()); });
       if (!expired) continue;
       for (std::int64_t pid : *expired) {
+        seat_changed(pid);
         auto it = sessions.find(pid);
         if (it == sessions.end()) continue;
         if (auto s = it->second.lock()) {
@@ -453,6 +761,9 @@ struct Service::Impl {
   std::string dummy_hash;
   LoginLimiter limiter;
   std::unordered_map<std::int64_t, std::weak_ptr<Session>> sessions;
+  std::vector<std::weak_ptr<Session>> consoles;
+  std::set<std::int64_t> dirty_seats;
+  bool seat_push_pending = false;
   int connections = 0;
 };
 

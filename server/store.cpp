@@ -30,7 +30,7 @@ CREATE TABLE students(
   language TEXT NOT NULL, reading_language TEXT);
 CREATE TABLE stations(
   id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, public_key BLOB NOT NULL UNIQUE,
-  paired_at INTEGER NOT NULL);
+  role TEXT NOT NULL DEFAULT 'station', paired_at INTEGER NOT NULL);
 CREATE TABLE forms(id TEXT PRIMARY KEY, content TEXT NOT NULL);
 CREATE TABLE sittings(
   id INTEGER PRIMARY KEY, campaign TEXT NOT NULL, grade INTEGER NOT NULL,
@@ -46,7 +46,7 @@ CREATE TABLE participants(
   password_hash TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'registered',
   absence_reason TEXT,
-  started_at INTEGER, deadline INTEGER, finished_at INTEGER,
+  started_at INTEGER, deadline INTEGER, paused_at INTEGER, finished_at INTEGER,
   receipt TEXT,
   UNIQUE(sitting_id, student_id));
 CREATE TABLE participant_forms(
@@ -303,32 +303,34 @@ protocol::StationPolicy Store::station_policy(std::string_view station, std::int
 
 // [SECTION] Stations
 
-Result<void> Store::add_station(std::string_view name, const crypto::PublicKey& key) {
+Result<void> Store::add_station(std::string_view name, const crypto::PublicKey& key, ClientRole role) {
   if (name.empty()) return fail("a station needs a name");
-  if (station_name(key)) return fail("this key is already paired");
+  if (client(key)) return fail("this key is already paired");
   auto exists = db_.prepare("SELECT 1 FROM stations WHERE name = ?");
   exists.bind(1, name);
   if (exists.step()) {
     exists.reset();
     return fail("a station named " + std::string(name) + " is already paired");
   }
-  db_.prepare("INSERT INTO stations(name, public_key, paired_at) VALUES(?,?,?)")
+  const std::string role_code = role == ClientRole::console ? "console" : "station";
+  db_.prepare("INSERT INTO stations(name, public_key, role, paired_at) VALUES(?,?,?,?)")
       .bind(1, name)
       .bind_blob(2, key)
-      .bind(3, now_ms())
+      .bind(3, role_code)
+      .bind(4, now_ms())
       .run();
-  journal("technician", "pair_station",
-          json{{"station", name}, {"key", crypto::fingerprint(key)}}.dump(), now_ms());
+  journal("technician", "pair_" + role_code,
+          json{{"name", name}, {"key", crypto::fingerprint(key)}}.dump(), now_ms());
   return {};
 }
 
-std::optional<std::string> Store::station_name(const crypto::PublicKey& key) {
-  auto q = db_.prepare("SELECT name FROM stations WHERE public_key = ?");
+std::optional<PairedClient> Store::client(const crypto::PublicKey& key) {
+  auto q = db_.prepare("SELECT name, role FROM stations WHERE public_key = ?");
   q.bind_blob(1, key);
   if (!q.step()) return std::nullopt;
-  std::string name = q.text(0);
+  PairedClient c{q.text(0), q.text(1) == "console" ? ClientRole::console : ClientRole::station};
   q.reset();
-  return name;
+  return c;
 }
 
 // [SECTION] Sittings
@@ -578,7 +580,7 @@ std::expected<protocol::LoginOk, protocol::LoginRefusal> Store::begin_attempt(
     std::int64_t participant, std::string_view station, std::int64_t now) {
   auto q = db_.prepare(
       "SELECT p.status, p.deadline, p.personal_code, st.last_name, st.first_name, st.middle_name, "
-      "st.class_name, st.language, s.state, s.minutes, s.campaign, s.id "
+      "st.class_name, st.language, s.state, s.minutes, s.campaign, s.id, p.paused_at "
       "FROM participants p JOIN students st ON st.id = p.student_id "
       "JOIN sittings s ON s.id = p.sitting_id WHERE p.id = ?");
   q.bind(1, participant);
@@ -595,6 +597,8 @@ std::expected<protocol::LoginOk, protocol::LoginRefusal> Store::begin_attempt(
   const int minutes = static_cast<int>(q.integer(9));
   ok.sitting_title = q.text(10);
   const std::int64_t sitting = q.integer(11);
+  // The clock as the student's time sees it: it stands still while paused (p.23).
+  const std::int64_t clock = q.is_null(12) ? now : q.integer(12);
   q.reset();
 
   if (status == "annulled") return std::unexpected(protocol::LoginRefusal::annulled);
@@ -632,16 +636,17 @@ std::expected<protocol::LoginOk, protocol::LoginRefusal> Store::begin_attempt(
     max_seq = std::max(max_seq, seq);
   }
   ok.next_seq = max_seq + 1;
-  ok.remaining_ms = ok.finished ? 0 : std::max<std::int64_t>(0, *deadline - now);
+  ok.remaining_ms = ok.finished ? 0 : std::max<std::int64_t>(0, *deadline - clock);
   ok.server_time_ms = now;
   return ok;
 }
 
 std::int64_t Store::remaining_ms(std::int64_t participant, std::int64_t now) {
-  auto q = db_.prepare("SELECT deadline FROM participants WHERE id = ?");
-  q.bind(1, participant);
+  // A paused clock (the student left the room with the representative's leave) stands still.
+  auto q = db_.prepare("SELECT deadline, IFNULL(paused_at, ?) FROM participants WHERE id = ?");
+  q.bind(1, now).bind(2, participant);
   std::int64_t remaining = 0;
-  if (q.step() && !q.is_null(0)) remaining = std::max<std::int64_t>(0, q.integer(0) - now);
+  if (q.step() && !q.is_null(0)) remaining = std::max<std::int64_t>(0, q.integer(0) - q.integer(1));
   q.reset();
   return remaining;
 }
@@ -649,13 +654,14 @@ std::int64_t Store::remaining_ms(std::int64_t participant, std::int64_t now) {
 SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAnswer& save,
                                std::int64_t now) {
   SaveOutcome out;
-  auto q = db_.prepare("SELECT status, deadline FROM participants WHERE id = ?");
-  q.bind(1, participant);
+  auto q = db_.prepare("SELECT status, deadline, IFNULL(paused_at, ?) FROM participants WHERE id = ?");
+  q.bind(1, now).bind(2, participant);
   if (!q.step()) return out;
   const std::string status = q.text(0);
   const std::int64_t deadline = q.is_null(1) ? 0 : q.integer(1);
+  const std::int64_t clock = q.integer(2);  // now, or when the clock was paused
   q.reset();
-  out.remaining_ms = std::max<std::int64_t>(0, deadline - now);
+  out.remaining_ms = std::max<std::int64_t>(0, deadline - clock);
 
   // A resend of a save already stored is acknowledged again, whatever happened since.
   auto existing =
@@ -677,7 +683,7 @@ SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAns
     out.refusal = protocol::SaveRefusal::finished;
     return out;
   }
-  if (now > deadline) {
+  if (clock > deadline) {
     out.refusal = protocol::SaveRefusal::time_over;
     return out;
   }
@@ -780,14 +786,15 @@ protocol::Results Store::finish(std::int64_t participant, std::int64_t now, std:
 
 std::vector<std::int64_t> Store::finish_expired(std::int64_t now) {
   std::vector<std::int64_t> ids;
-  auto q = db_.prepare("SELECT id FROM participants WHERE status = 'testing' AND deadline < ?");
+  auto q = db_.prepare(
+      "SELECT id FROM participants WHERE status = 'testing' AND deadline < ? AND paused_at IS NULL");
   q.bind(1, now);
   while (q.step()) ids.push_back(q.integer(0));
   for (std::int64_t id : ids) finish(id, now, "time_over");
   return ids;
 }
 
-void Store::record_incident(std::string_view station, std::int64_t participant,
+std::int64_t Store::record_incident(std::string_view station, std::int64_t participant,
                             const protocol::Incident& incident, std::int64_t now) {
   auto put = db_.prepare(
       "INSERT INTO incidents(at, station, participant_id, kind, detail, station_time) "
@@ -798,6 +805,7 @@ void Store::record_incident(std::string_view station, std::int64_t participant,
       .bind(5, incident.detail)
       .bind(6, incident.station_time_ms)
       .run();
+  const std::int64_t id = db_.last_insert_rowid();
   json payload{
       {"station", station}, {"kind", protocol::code(incident.kind)}, {"detail", incident.detail}};
   if (participant > 0) {
@@ -807,6 +815,7 @@ void Store::record_incident(std::string_view station, std::int64_t participant,
     q.reset();
   }
   journal("station", "incident", payload.dump(), now);
+  return id;
 }
 
 // [SECTION] Representatives, acts, readiness

@@ -1,0 +1,305 @@
+// The console client: one network thread keeps the link, signs in again and re-watches after a
+// reconnect, applies the server's pushes to the room, and matches replies to commands.
+#include "proctor/console_client.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "common/connection.hpp"
+
+namespace bbzhm::proctor {
+namespace {
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+using namespace std::chrono_literals;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+}  // namespace
+
+const protocol::SeatView* Room::seat_by_code(std::string_view personal_code) const {
+  if (!room) return nullptr;
+  for (const auto& s : room->seats)
+    if (s.personal_code == personal_code) return &s;
+  return nullptr;
+}
+
+int Room::unacknowledged_incidents() const {
+  if (!room) return 0;
+  int n = 0;
+  for (const auto& i : room->incidents) n += i.acknowledged ? 0 : 1;
+  return n;
+}
+
+struct ConsoleClient::Impl {
+  Impl(ConsoleConfig c, crypto::SigningKey k) : config(std::move(c)), key(std::move(k)), wake(io) {
+    wake.expires_at(asio::steady_timer::time_point::max());
+  }
+
+  void publish() {
+    state.version++;
+    std::function<void()> callback;
+    {
+      std::lock_guard lock(mutex);
+      published = state;
+      callback = on_change;
+    }
+    changed.notify_all();
+    if (callback) callback();
+  }
+
+  bool online() const { return link && !link->closed() && state.link == station::Link::online; }
+
+  void send_sign_in() {
+    if (credentials) link->send(protocol::ConsoleLogin{credentials->first, credentials->second});
+  }
+
+  // [SECTION] Messages from the server
+
+  void apply(protocol::ConsoleWelcome welcome) {
+    state.refusal.reset();
+    state.welcome = std::move(welcome);
+    if (watching != 0) link->send(protocol::Watch{watching});
+  }
+  void apply(const protocol::LoginRefused& r) {
+    state.refusal = r;
+    if (r.reason == protocol::LoginRefusal::wrong_credentials || r.reason == protocol::LoginRefusal::rate_limited)
+      credentials.reset();
+  }
+  void apply(protocol::RoomView room) { state.room = std::move(room); }
+  void apply(protocol::SeatChanged changed) {
+    if (!state.room) return;
+    for (auto& seat : state.room->seats)
+      if (seat.seat == changed.seat.seat) seat = std::move(changed.seat);
+  }
+  void apply(protocol::IncidentRaised raised) {
+    if (!state.room) return;
+    for (auto& i : state.room->incidents)
+      if (i.id == raised.incident.id) {
+        i = std::move(raised.incident);
+        return;
+      }
+    state.room->incidents.push_back(std::move(raised.incident));
+  }
+  void apply(protocol::CommandReply reply) {
+    auto it = waiting.find(reply.request);
+    if (it == waiting.end()) return;
+    it->second.set_value(std::move(reply));
+    waiting.erase(it);
+  }
+  template <class T>
+  void apply(const T&) {}
+
+  void fail_waiting(const std::string& why) {
+    for (auto& [id, promise] : waiting) promise.set_value(protocol::CommandReply{id, false, why, 0});
+    waiting.clear();
+  }
+
+  // [SECTION] The link
+
+  asio::awaitable<void> run() {
+    auto backoff = 200ms;
+    while (!stopping) {
+      if (!credentials) {
+        co_await wake.async_wait(use_tuple);
+        continue;
+      }
+      state.link = station::Link::connecting;
+      publish();
+      auto connected = co_await wire::connect(config.host, config.port, key, config.server_key);
+      if (stopping) break;
+      if (connected) {
+        backoff = 200ms;
+        link = *connected;
+        state.link = station::Link::online;
+        state.last_error.clear();
+        send_sign_in();
+        publish();
+        co_await read_until_closed();
+      } else {
+        state.last_error = connected.error().what;
+      }
+      state.link = station::Link::offline;
+      link.reset();
+      fail_waiting("the connection to the server was lost");
+      publish();
+      asio::steady_timer pause(io, backoff);
+      co_await pause.async_wait(use_tuple);
+      backoff = std::min<std::chrono::milliseconds>(backoff * 2, 5s);
+    }
+  }
+
+  asio::awaitable<void> read_until_closed() {
+    auto current = link;
+    for (;;) {
+      asio::steady_timer keepalive(io, 20s);
+      auto got = co_await (current->receive() || keepalive.async_wait(use_tuple));
+      if (stopping || current->closed()) break;
+      if (got.index() == 1) {
+        current->send(protocol::Sync{});  // the server answers with TimeLeft: proof of life
+        continue;
+      }
+      auto& message = std::get<0>(got);
+      if (!message) {
+        state.last_error = message.error().what;
+        break;
+      }
+      std::visit([this](auto&& m) { apply(std::move(m)); }, std::move(*message));
+      publish();
+    }
+    current->close();
+  }
+
+  ConsoleConfig config;
+  crypto::SigningKey key;
+  asio::io_context io{1};
+  asio::steady_timer wake;
+  std::thread thread;
+  bool stopping = false;
+
+  Room state;
+  std::optional<std::pair<std::string, std::string>> credentials;
+  std::int64_t watching = 0;
+  std::uint32_t next_request = 1;
+  std::map<std::uint32_t, std::promise<protocol::CommandReply>> waiting;
+  std::shared_ptr<wire::Connection> link;
+
+  mutable std::mutex mutex;
+  mutable std::condition_variable changed;
+  Room published;
+  std::function<void()> on_change;
+};
+
+ConsoleClient::ConsoleClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Result<std::unique_ptr<ConsoleClient>> ConsoleClient::start(ConsoleConfig config) {
+  auto key = crypto::read_key_file(config.dir / station::kStationKeyFile);
+  if (!key) return std::unexpected(key.error());
+  auto impl = std::make_unique<Impl>(std::move(config), std::move(*key));
+  Impl& i = *impl;
+  asio::co_spawn(i.io, i.run(), asio::detached);
+  i.thread = std::thread([&i] { i.io.run(); });
+  return std::make_unique<ConsoleClient>(std::move(impl));
+}
+
+ConsoleClient::~ConsoleClient() {
+  asio::post(impl_->io, [i = impl_.get()] {
+    i->stopping = true;
+    if (i->link) i->link->close();
+    i->fail_waiting("the console is closing");
+    i->wake.cancel();
+    i->io.stop();
+  });
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void ConsoleClient::sign_in(std::string login, std::string password) {
+  asio::post(impl_->io, [i = impl_.get(), l = std::move(login), p = std::move(password)]() mutable {
+    i->credentials = {std::move(l), std::move(p)};
+    i->state.refusal.reset();
+    i->publish();
+    if (i->online()) i->send_sign_in();
+    else i->wake.cancel();
+  });
+}
+
+void ConsoleClient::watch(std::int64_t sitting) {
+  asio::post(impl_->io, [i = impl_.get(), sitting] {
+    i->watching = sitting;
+    if (i->online() && i->state.welcome) i->link->send(protocol::Watch{sitting});
+  });
+}
+
+std::future<protocol::CommandReply> ConsoleClient::command(protocol::Command command) {
+  auto promise = std::make_shared<std::promise<protocol::CommandReply>>();
+  auto future = promise->get_future();
+  asio::post(impl_->io, [i = impl_.get(), promise, c = std::move(command)]() mutable {
+    if (!i->online() || !i->state.welcome) {
+      promise->set_value(protocol::CommandReply{0, false, "the console is not connected and signed in", 0});
+      return;
+    }
+    c.request = i->next_request++;
+    i->waiting.emplace(c.request, std::move(*promise));
+    i->link->send(c);
+  });
+  return future;
+}
+
+Room ConsoleClient::snapshot() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->published;
+}
+
+Room ConsoleClient::wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(impl_->mutex);
+  impl_->changed.wait_for(lock, timeout, [&] { return impl_->published.version > seen; });
+  return impl_->published;
+}
+
+void ConsoleClient::on_change(std::function<void()> callback) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->on_change = std::move(callback);
+}
+
+// [SECTION] Commands
+
+namespace {
+protocol::Command make(protocol::CommandKind kind, std::int64_t sitting, std::string code = {}) {
+  protocol::Command c;
+  c.kind = kind;
+  c.sitting = sitting;
+  c.personal_code = std::move(code);
+  return c;
+}
+}  // namespace
+
+protocol::Command identify(std::int64_t sitting, std::string code) {
+  return make(protocol::CommandKind::identify, sitting, std::move(code));
+}
+protocol::Command admit(std::int64_t sitting, std::string code) {
+  return make(protocol::CommandKind::admit, sitting, std::move(code));
+}
+protocol::Command mark_absent(std::int64_t sitting, std::string code, AbsenceReason reason) {
+  auto c = make(protocol::CommandKind::mark_absent, sitting, std::move(code));
+  c.reason = std::string(bbzhm::code(reason));
+  return c;
+}
+protocol::Command start_sitting(std::int64_t sitting) { return make(protocol::CommandKind::start_sitting, sitting); }
+protocol::Command end_sitting(std::int64_t sitting) { return make(protocol::CommandKind::end_sitting, sitting); }
+protocol::Command cancel_sitting(std::int64_t sitting, std::string reason) {
+  auto c = make(protocol::CommandKind::cancel_sitting, sitting);
+  c.reason = std::move(reason);
+  return c;
+}
+protocol::Command leave_room(std::int64_t sitting, std::string code, bool pause, std::string reason) {
+  auto c = make(protocol::CommandKind::leave_room, sitting, std::move(code));
+  c.number = pause ? 1 : 0;
+  c.reason = std::move(reason);
+  return c;
+}
+protocol::Command return_to_room(std::int64_t sitting, std::string code) {
+  return make(protocol::CommandKind::return_to_room, sitting, std::move(code));
+}
+protocol::Command extend_time(std::int64_t sitting, std::string code, int minutes, std::string reason) {
+  auto c = make(protocol::CommandKind::extend_time, sitting, std::move(code));
+  c.number = minutes;
+  c.reason = std::move(reason);
+  return c;
+}
+protocol::Command acknowledge_incident(std::int64_t sitting, std::int64_t incident) {
+  auto c = make(protocol::CommandKind::acknowledge_incident, sitting);
+  c.number = incident;
+  return c;
+}
+
+}  // namespace bbzhm::proctor

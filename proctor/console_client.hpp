@@ -1,0 +1,68 @@
+// The representative's console without its window: the link to the school server, the signed-in
+// representative, the live room (pushed by the server) and the commands of p.19-24. The console
+// GUI only draws `Room` snapshots and calls these commands; it never touches sockets or SQL.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/protocol.hpp"
+#include "station/client.hpp"  // the pairing folder (key, pinned server key, address) is the same
+
+namespace bbzhm::proctor {
+
+using ConsoleConfig = station::StationConfig;
+
+struct Room {
+  std::uint64_t version = 0;
+  station::Link link = station::Link::offline;
+  std::optional<protocol::LoginRefused> refusal;  // the last refused sign-in
+  std::optional<protocol::ConsoleWelcome> welcome;  // signed in: the representative and sittings
+  std::optional<protocol::RoomView> room;           // the watched sitting, kept live
+  std::string last_error;
+
+  const protocol::SeatView* seat_by_code(std::string_view personal_code) const;
+  int unacknowledged_incidents() const;
+};
+
+class ConsoleClient {
+ public:
+  static Result<std::unique_ptr<ConsoleClient>> start(ConsoleConfig config);
+  ~ConsoleClient();
+  ConsoleClient(const ConsoleClient&) = delete;
+  ConsoleClient& operator=(const ConsoleClient&) = delete;
+
+  void sign_in(std::string login, std::string password);
+  void watch(std::int64_t sitting);
+  // Sends a command; the future holds the server's reply (or a refusal if the link drops first).
+  std::future<protocol::CommandReply> command(protocol::Command command);
+
+  Room snapshot() const;
+  Room wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout) const;
+  void on_change(std::function<void()> callback);
+
+  struct Impl;  // defined in console_client.cpp only
+  explicit ConsoleClient(std::unique_ptr<Impl> impl);
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Convenience wrappers for the representative's actions, each returning the server's reply.
+protocol::Command identify(std::int64_t sitting, std::string personal_code);
+protocol::Command admit(std::int64_t sitting, std::string personal_code);
+protocol::Command mark_absent(std::int64_t sitting, std::string personal_code, AbsenceReason reason);
+protocol::Command start_sitting(std::int64_t sitting);
+protocol::Command end_sitting(std::int64_t sitting);
+protocol::Command cancel_sitting(std::int64_t sitting, std::string reason);
+protocol::Command leave_room(std::int64_t sitting, std::string personal_code, bool pause, std::string reason);
+protocol::Command return_to_room(std::int64_t sitting, std::string personal_code);
+protocol::Command extend_time(std::int64_t sitting, std::string personal_code, int minutes, std::string reason);
+protocol::Command acknowledge_incident(std::int64_t sitting, std::int64_t incident);
+
+}  // namespace bbzhm::proctor

@@ -1,0 +1,194 @@
+// The school database as the representative's console sees and changes it (p.19-24).
+#include <nlohmann/json.hpp>
+
+#include "server/store.hpp"
+
+namespace bbzhm::server {
+namespace {
+
+using nlohmann::json;
+
+std::string joined_name(const std::string& last, const std::string& first, const std::string& middle) {
+  return middle.empty() ? last + " " + first : last + " " + first + " " + middle;
+}
+
+}  // namespace
+
+std::optional<Representative> Store::find_representative(std::string_view login) {
+  auto q = db_.prepare("SELECT id, full_name, password_hash FROM representatives WHERE login = ?");
+  q.bind(1, login);
+  if (!q.step()) return std::nullopt;
+  Representative r{q.integer(0), q.text(1), q.text(2)};
+  q.reset();
+  return r;
+}
+
+std::vector<protocol::SittingSummary> Store::sitting_summaries() {
+  std::vector<protocol::SittingSummary> out;
+  auto q = db_.prepare(
+      "SELECT s.id, s.campaign, s.grade, s.class_name, s.room, s.state, "
+      "(SELECT COUNT(*) FROM participants p WHERE p.sitting_id = s.id) FROM sittings s ORDER BY s.id");
+  while (q.step())
+    out.push_back({q.integer(0), q.text(1), static_cast<int>(q.integer(2)), q.text(3), q.text(4), q.text(5),
+                   static_cast<int>(q.integer(6))});
+  return out;
+}
+
+std::optional<std::int64_t> Store::participant_of(std::int64_t sitting, std::string_view personal_code) {
+  auto q = db_.prepare("SELECT id FROM participants WHERE sitting_id = ? AND personal_code = ?");
+  q.bind(1, sitting).bind(2, personal_code);
+  if (!q.step()) return std::nullopt;
+  const std::int64_t id = q.integer(0);
+  q.reset();
+  return id;
+}
+
+std::int64_t Store::sitting_of(std::int64_t participant) {
+  auto q = db_.prepare("SELECT sitting_id FROM participants WHERE id = ?");
+  q.bind(1, participant);
+  const std::int64_t id = q.step() ? q.integer(0) : 0;
+  q.reset();
+  return id;
+}
+
+std::vector<protocol::SeatView> Store::seat_views(std::int64_t sitting, std::int64_t now,
+                                                  std::optional<std::int64_t> only) {
+  std::vector<protocol::SeatView> out;
+  auto q = db_.prepare(
+      "SELECT p.id, p.seat, p.personal_code, st.last_name, st.first_name, st.middle_name, st.class_name, "
+      "p.status, IFNULL(p.absence_reason, ''), p.deadline, p.paused_at, "
+      "(SELECT COUNT(*) FROM answers a WHERE a.participant_id = p.id), "
+      "(SELECT IFNULL(MAX(saved_at), 0) FROM answers a WHERE a.participant_id = p.id) "
+      "FROM participants p JOIN students st ON st.id = p.student_id "
+      "WHERE p.sitting_id = ? AND (? = 0 OR p.id = ?) ORDER BY p.seat");
+  q.bind(1, sitting).bind(2, only.value_or(0)).bind(3, only.value_or(0));
+  auto forms = db_.prepare("SELECT form_id FROM participant_forms WHERE participant_id = ?");
+  while (q.step()) {
+    protocol::SeatView v;
+    const std::int64_t pid = q.integer(0);
+    v.seat = static_cast<int>(q.integer(1));
+    v.personal_code = q.text(2);
+    v.full_name = joined_name(q.text(3), q.text(4), q.text(5));
+    v.class_name = q.text(6);
+    v.status = q.text(7);
+    v.absence_reason = q.text(8);
+    v.paused = !q.is_null(10);
+    if (!q.is_null(9) && v.status == "testing")
+      v.remaining_ms = std::max<std::int64_t>(0, q.integer(9) - (v.paused ? q.integer(10) : now));
+    v.answered = static_cast<int>(q.integer(11));
+    v.last_save_ms = q.integer(12);
+    forms.bind(1, pid);
+    while (forms.step()) v.items += static_cast<int>(form(forms.text(0)).booklet.items.size());
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<protocol::IncidentView> Store::incident_views(std::int64_t sitting, std::optional<std::int64_t> only) {
+  std::vector<protocol::IncidentView> out;
+  auto q = db_.prepare(
+      "SELECT i.id, i.at, i.station, IFNULL(p.seat, 0), i.kind, i.detail, i.acknowledged_at IS NOT NULL "
+      "FROM incidents i LEFT JOIN participants p ON p.id = i.participant_id "
+      "WHERE (p.sitting_id = ? OR i.participant_id IS NULL) AND (? = 0 OR i.id = ?) ORDER BY i.id");
+  q.bind(1, sitting).bind(2, only.value_or(0)).bind(3, only.value_or(0));
+  static constexpr std::pair<std::string_view, protocol::IncidentKind> kKinds[] = {
+      {"focus_lost", protocol::IncidentKind::focus_lost},
+      {"close_attempt", protocol::IncidentKind::close_attempt},
+      {"display_changed", protocol::IncidentKind::display_changed},
+      {"remote_desktop", protocol::IncidentKind::remote_desktop},
+      {"virtual_machine", protocol::IncidentKind::virtual_machine},
+      {"clock_skew", protocol::IncidentKind::clock_skew}};
+  while (q.step()) {
+    protocol::IncidentView v;
+    v.id = q.integer(0);
+    v.at_ms = q.integer(1);
+    v.station = q.text(2);
+    v.seat = static_cast<int>(q.integer(3));
+    const std::string kind = q.text(4);
+    for (const auto& [code, k] : kKinds)
+      if (code == kind) v.kind = k;
+    v.detail = q.text(5);
+    v.acknowledged = q.integer(6) != 0;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+namespace {
+Result<std::pair<std::string, std::string>> testing_student(sqlite::Database& db, std::int64_t participant) {
+  auto q = db.prepare("SELECT status, personal_code FROM participants WHERE id = ?");
+  q.bind(1, participant);
+  if (!q.step()) return fail("no such student");
+  std::pair<std::string, std::string> out{q.text(0), q.text(1)};
+  q.reset();
+  return out;
+}
+}  // namespace
+
+Result<void> Store::leave_room(std::int64_t participant, bool pause, std::string_view reason, std::string_view who,
+                               std::int64_t now) {
+  auto student = testing_student(db_, participant);
+  if (!student) return std::unexpected(student.error());
+  if (student->first != "testing" && student->first != "admitted")
+    return fail("the student " + student->second + " is " + student->first + ", not in the test");
+  if (pause) {
+    if (student->first != "testing") return fail("the student's clock has not started: nothing to pause");
+    db_.prepare("UPDATE participants SET paused_at = IFNULL(paused_at, ?) WHERE id = ?")
+        .bind(1, now)
+        .bind(2, participant)
+        .run();
+  }
+  journal(who, "leave_room",
+          json{{"personal_code", student->second}, {"paused", pause}, {"reason", reason}}.dump(), now);
+  return {};
+}
+
+Result<void> Store::return_to_room(std::int64_t participant, std::string_view who, std::int64_t now) {
+  auto student = testing_student(db_, participant);
+  if (!student) return std::unexpected(student.error());
+  // The paused time is given back: the deadline moves by as long as the clock stood still.
+  db_.prepare(
+         "UPDATE participants SET deadline = deadline + (? - paused_at), paused_at = NULL "
+         "WHERE id = ? AND paused_at IS NOT NULL")
+      .bind(1, now)
+      .bind(2, participant)
+      .run();
+  journal(who, "return_to_room", json{{"personal_code", student->second}}.dump(), now);
+  return {};
+}
+
+Result<void> Store::extend_time(std::int64_t participant, int minutes, std::string_view reason, std::string_view who,
+                                std::int64_t now) {
+  if (minutes <= 0 || minutes > 120) return fail("extra time is between 1 and 120 minutes");
+  if (reason.empty()) return fail("extra time needs a reason");
+  auto student = testing_student(db_, participant);
+  if (!student) return std::unexpected(student.error());
+  if (student->first != "testing") return fail("the student " + student->second + " is not testing");
+  db_.prepare("UPDATE participants SET deadline = deadline + ? WHERE id = ?")
+      .bind(1, std::int64_t{minutes} * 60'000)
+      .bind(2, participant)
+      .run();
+  journal(who, "extend_time",
+          json{{"personal_code", student->second}, {"minutes", minutes}, {"reason", reason}}.dump(), now);
+  return {};
+}
+
+protocol::TimeLeft Store::time_left(std::int64_t participant, std::int64_t now) {
+  auto q = db_.prepare("SELECT paused_at IS NOT NULL FROM participants WHERE id = ?");
+  q.bind(1, participant);
+  const bool paused = q.step() && q.integer(0) != 0;
+  q.reset();
+  return {remaining_ms(participant, now), now, paused};
+}
+
+Result<void> Store::acknowledge_incident(std::int64_t incident, std::string_view who, std::int64_t now) {
+  db_.prepare("UPDATE incidents SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL")
+      .bind(1, now)
+      .bind(2, incident)
+      .run();
+  if (db_.changes() == 0) return fail("no unacknowledged incident " + std::to_string(incident));
+  journal(who, "acknowledge_incident", json{{"incident", incident}}.dump(), now);
+  return {};
+}
+
+}  // namespace bbzhm::server

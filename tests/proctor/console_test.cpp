@@ -1,0 +1,268 @@
+// The representative's console library against the real server process and real stations:
+// identification, absences, the live grid, leave/return, extra time, acts, end and cancellation.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "proctor/console_client.hpp"
+#include "server/store.hpp"
+#include "tests/support/school.hpp"
+
+namespace bbzhm::proctor {
+namespace {
+
+using namespace std::chrono_literals;
+using test::Child;
+using test::School;
+
+class Console : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    crypto::init();
+    auto added = school.server_command({"add-representative", "--login", "rep1", "--full-name",
+                                        "Сейітқали Мәдина Ержанқызы", "--password", "proctor-pass-1"});
+    ASSERT_EQ(added.status, 0) << added.err;
+    school.serve();
+    const auto dir = school.dir / "console";
+    const auto key = school.server_command({"show-key"}).out;
+    auto paired = test::run({BBZHM_STATION_BIN, "pair", "--dir", dir.string(), "--server",
+                             "127.0.0.1:" + std::to_string(school.port), "--server-key", key.substr(0, 64)});
+    ASSERT_EQ(paired.status, 0) << paired.err;
+    std::string out = paired.out;
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    auto registered = school.server_command(
+        {"add-station", "--name", "console-1", "--role", "console", "--key", out.substr(out.rfind('\n') + 1)});
+    ASSERT_EQ(registered.status, 0) << registered.err;
+    auto config = station::load_config(dir);
+    ASSERT_TRUE(config);
+    auto client = ConsoleClient::start(*config);
+    ASSERT_TRUE(client);
+    console = std::move(*client);
+  }
+
+  template <class Pred>
+  Room wait(Pred done, std::chrono::milliseconds timeout = 15s) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    Room r = console->snapshot();
+    while (!done(r) && std::chrono::steady_clock::now() < end) r = console->wait_for_change(r.version, 200ms);
+    return r;
+  }
+
+  void sign_in_and_watch() {
+    console->sign_in("rep1", "proctor-pass-1");
+    ASSERT_TRUE(wait([](const Room& r) { return r.welcome.has_value(); }).welcome);
+    console->watch(1);
+    ASSERT_TRUE(wait([](const Room& r) { return r.room.has_value(); }).room);
+  }
+
+  protocol::CommandReply run(protocol::Command c) {
+    auto f = console->command(std::move(c));
+    EXPECT_EQ(f.wait_for(20s), std::future_status::ready);
+    return f.get();
+  }
+
+  std::string status_of(int seat) {
+    return school.query("SELECT status FROM participants WHERE seat = " + std::to_string(seat));
+  }
+
+  School school;
+  std::unique_ptr<ConsoleClient> console;
+};
+
+TEST_F(Console, WrongPasswordIsRefused) {
+  console->sign_in("rep1", "not-the-password");
+  const Room r = wait([](const Room& room) { return room.refusal.has_value(); });
+  ASSERT_TRUE(r.refusal);
+  EXPECT_EQ(r.refusal->reason, protocol::LoginRefusal::wrong_credentials);
+  EXPECT_FALSE(r.welcome);
+}
+
+TEST_F(Console, IdentifiesByPersonalCodeAdmitsAndFlagsUnknownAndDuplicateCodes) {
+  sign_in_and_watch();
+  const auto& slip = school.slips[2];
+  auto who = run(identify(1, slip.personal_code));
+  ASSERT_TRUE(who.ok) << who.message;
+  EXPECT_EQ(who.message, slip.full_name + "|9А|registered");
+  auto admitted = run(admit(1, slip.personal_code));
+  ASSERT_TRUE(admitted.ok) << admitted.message;
+  auto again = run(admit(1, slip.personal_code));
+  EXPECT_FALSE(again.ok);
+  EXPECT_NE(again.message.find("already admitted"), std::string::npos) << again.message;
+  auto unknown = run(identify(1, "9999999"));
+  EXPECT_FALSE(unknown.ok);
+  EXPECT_NE(unknown.message.find("no student with personal code 9999999"), std::string::npos);
+  auto absent = run(mark_absent(1, school.slips[3].personal_code, AbsenceReason::bereavement));
+  ASSERT_TRUE(absent.ok) << absent.message;
+  const Room r = wait([&](const Room& room) {
+    const auto* s = room.seat_by_code(school.slips[3].personal_code);
+    return s && s->status == "absent";
+  });
+  EXPECT_EQ(r.seat_by_code(school.slips[3].personal_code)->absence_reason, "bereavement");
+  EXPECT_EQ(r.seat_by_code(slip.personal_code)->status, "admitted");
+}
+
+TEST_F(Console, LiveGridFollowsAStudentFromLoginToFinish) {
+  sign_in_and_watch();
+  const auto& slip = school.slips[0];
+  ASSERT_TRUE(run(admit(1, slip.personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  auto args = school.station_args(school.pair_station("S01"), slip);
+  args.insert(args.end(), {"--delay-ms", "150"});
+  Child station(args, school.dir / "station.log");
+  const Room live = wait([&](const Room& r) {
+    const auto* s = r.seat_by_code(slip.personal_code);
+    return s && s->connected && s->answered >= 3;
+  });
+  const auto* seat = live.seat_by_code(slip.personal_code);
+  ASSERT_NE(seat, nullptr);
+  EXPECT_TRUE(seat->connected);
+  EXPECT_EQ(seat->station, "S01");
+  EXPECT_EQ(seat->status, "testing");
+  EXPECT_EQ(seat->items, 24);
+  EXPECT_GT(seat->remaining_ms, 130 * 60'000);
+  EXPECT_EQ(station.wait(), 0) << test::read_file(station.log());
+  const Room done = wait([&](const Room& r) {
+    const auto* s = r.seat_by_code(slip.personal_code);
+    return s && s->status == "finished" && !s->connected;
+  });
+  EXPECT_EQ(done.seat_by_code(slip.personal_code)->answered, 24);
+}
+
+TEST_F(Console, LeaveWithPauseStopsTheClockAndExtraTimeIsAdded) {
+  sign_in_and_watch();
+  const auto& slip = school.slips[0];
+  ASSERT_TRUE(run(admit(1, slip.personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  auto args = school.station_args(school.pair_station("S01"), slip);
+  args.insert(args.end(), {"--max-answers", "2", "--no-finish"});
+  ASSERT_EQ(test::run(args).status, 0);
+  ASSERT_TRUE(run(leave_room(1, slip.personal_code, true, "дәретхана")).ok);
+  const std::string deadline = school.query("SELECT deadline FROM participants WHERE seat = 1");
+  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(run(return_to_room(1, slip.personal_code)).ok);
+  const long long moved = std::stoll(school.query("SELECT deadline FROM participants WHERE seat = 1")) - std::stoll(deadline);
+  EXPECT_GE(moved, 1400);  // the paused time is given back
+  EXPECT_LT(moved, 10'000);
+  auto refused = run(extend_time(1, slip.personal_code, 10, ""));
+  EXPECT_FALSE(refused.ok);
+  ASSERT_TRUE(run(extend_time(1, slip.personal_code, 10, "электр жарығы сөнді")).ok);
+  const long long extended = std::stoll(school.query("SELECT deadline FROM participants WHERE seat = 1")) - std::stoll(deadline);
+  EXPECT_GE(extended, 600'000 + 1400);
+  EXPECT_NE(school.query("SELECT group_concat(kind) FROM journal").find("leave_room,return_to_room,extend_time"),
+            std::string::npos);
+}
+
+TEST_F(Console, Annex1ActAnnulsTheResultsAndEndsTheStationsTest) {
+  sign_in_and_watch();
+  const auto& slip = school.slips[0];
+  ASSERT_TRUE(run(admit(1, slip.personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  auto args = school.station_args(school.pair_station("S01"), slip);
+  args.insert(args.end(), {"--delay-ms", "400"});
+  Child station(args, school.dir / "station.log");
+  wait([&](const Room& r) {
+    const auto* s = r.seat_by_code(slip.personal_code);
+    return s && s->answered >= 1;
+  });
+  protocol::Command act;
+  act.kind = protocol::CommandKind::record_act;
+  act.sitting = 1;
+  act.personal_code = slip.personal_code;
+  act.act.item_names = {"ұялы телефон"};
+  act.act.item_brands = {"Samsung A15"};
+  act.act.item_quantities = {1};
+  act.act.drawn_up_by = {"Сейітқали М. Е."};
+  auto reply = run(act);
+  ASSERT_TRUE(reply.ok) << reply.message;
+  EXPECT_EQ(reply.value, 1);
+  EXPECT_EQ(station.wait(), 0) << test::read_file(station.log());
+  EXPECT_EQ(status_of(1), "annulled\n");
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM results"), "0\n");
+  EXPECT_EQ(school.query("SELECT kind, seat FROM acts"), "confiscation|1\n");
+  EXPECT_EQ(school.server_command({"verify-journal"}).status, 0);
+  // An act cannot be undone: the student cannot log in again.
+  auto again = test::run(school.station_args(school.pair_station("S02"), slip));
+  EXPECT_NE(again.err.find("results annulled"), std::string::npos) << again.err;
+}
+
+TEST_F(Console, Annex2ImpostorAtAdmissionIsRecorded) {
+  sign_in_and_watch();
+  protocol::Command act;
+  act.kind = protocol::CommandKind::record_act;
+  act.sitting = 1;
+  act.personal_code = school.slips[4].personal_code;
+  act.act.impostor = true;
+  act.act.impostor_full_name = "Белгісіз Адам";
+  act.act.found_at_admission = true;
+  auto reply = run(act);
+  ASSERT_TRUE(reply.ok) << reply.message;
+  EXPECT_EQ(school.query("SELECT kind FROM acts"), "impostor\n");
+  EXPECT_EQ(status_of(5), "annulled\n");
+  act.act.impostor_full_name.clear();
+  EXPECT_FALSE(run(act).ok);
+}
+
+TEST_F(Console, EndingTheSittingFinishesAndScoresEveryRunningTest) {
+  sign_in_and_watch();
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(run(admit(1, school.slips[i].personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  std::vector<Child> stations;
+  for (int i = 0; i < 2; ++i) {
+    auto args = school.station_args(school.pair_station("S0" + std::to_string(i + 1)), school.slips[i]);
+    args.insert(args.end(), {"--delay-ms", "500"});
+    stations.emplace_back(args, school.dir / ("station-" + std::to_string(i) + ".log"));
+  }
+  wait([&](const Room& r) {
+    const auto* a = r.seat_by_code(school.slips[0].personal_code);
+    const auto* b = r.seat_by_code(school.slips[1].personal_code);
+    return a && b && a->answered >= 1 && b->answered >= 1;
+  });
+  ASSERT_TRUE(run(end_sitting(1)).ok);
+  for (auto& s : stations) {
+    EXPECT_EQ(s.wait(), 0) << test::read_file(s.log());
+    EXPECT_NE(test::read_file(s.log()).find("receipt="), std::string::npos);
+  }
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM participants WHERE status = 'finished'"), "2\n");
+  EXPECT_EQ(school.query("SELECT state FROM sittings"), "ended\n");
+}
+
+TEST_F(Console, CancellationNeedsAReasonAndKeepsTheWork) {
+  sign_in_and_watch();
+  ASSERT_TRUE(run(admit(1, school.slips[0].personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  auto args = school.station_args(school.pair_station("S01"), school.slips[0]);
+  args.insert(args.end(), {"--max-answers", "4", "--no-finish"});
+  ASSERT_EQ(test::run(args).status, 0);
+  EXPECT_FALSE(run(cancel_sitting(1, "")).ok);
+  ASSERT_TRUE(run(cancel_sitting(1, "төтенше жағдай: жылу жүйесі істен шықты")).ok);
+  EXPECT_EQ(school.query("SELECT state FROM sittings"), "cancelled\n");
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers"), "4\n");
+  EXPECT_NE(school.query("SELECT payload FROM journal WHERE kind = 'cancel_reason'").find("төтенше"), std::string::npos);
+}
+
+TEST_F(Console, IncidentsReachTheConsoleAndStayUntilAcknowledged) {
+  sign_in_and_watch();
+  ASSERT_TRUE(run(admit(1, school.slips[0].personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  // A station reports a focus loss (the kiosk does this; here the station library directly).
+  auto config = station::load_config(school.pair_station("S01"));
+  ASSERT_TRUE(config);
+  auto student = station::StationClient::start(*config);
+  ASSERT_TRUE(student);
+  (*student)->login(school.slips[0].login, school.slips[0].password);
+  const auto end = std::chrono::steady_clock::now() + 10s;
+  while ((*student)->snapshot().phase != station::Phase::testing && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(50ms);
+  (*student)->report(protocol::IncidentKind::focus_lost, "the window lost focus");
+  const Room r = wait([](const Room& room) { return room.unacknowledged_incidents() == 1; });
+  ASSERT_EQ(r.unacknowledged_incidents(), 1);
+  const auto& incident = r.room->incidents.back();
+  EXPECT_EQ(incident.kind, protocol::IncidentKind::focus_lost);
+  EXPECT_EQ(incident.seat, 1);
+  EXPECT_EQ(incident.station, "S01");
+  ASSERT_TRUE(run(acknowledge_incident(1, incident.id)).ok);
+  EXPECT_FALSE(run(acknowledge_incident(1, incident.id)).ok);
+}
+
+}  // namespace
+}  // namespace bbzhm::proctor
