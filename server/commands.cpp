@@ -106,7 +106,11 @@ int cmd_import_roster(const Context& c) {
 }
 
 int cmd_add_station(const Context& c) {
-  if (auto ok = c.args.only({"data", "name", "key"}); !ok) return report(ok.error());
+  if (auto ok = c.args.only({"data", "name", "key", "role"}); !ok) return report(ok.error());
+  const std::string role_name = c.args.get("role").value_or("station");
+  if (role_name != "station" && role_name != "console")
+    return report(Error("--role is 'station' (a student PC) or 'console' (the representative's console)"));
+  const ClientRole role = role_name == "console" ? ClientRole::console : ClientRole::station;
   auto name = c.args.need("name");
   auto key_hex = c.args.need("key");
   if (!name || !key_hex) return report(!name ? name.error() : key_hex.error());
@@ -115,7 +119,7 @@ int cmd_add_station(const Context& c) {
   auto store = open_store(c);
   if (!store) return report(store.error());
   sqlite::Transaction tx((*store)->db());
-  if (auto r = (*store)->add_station(*name, *key); !r) return report(r.error());
+  if (auto r = (*store)->add_station(*name, *key, role); !r) return report(r.error());
   tx.commit();
   std::cout << c.tr("server.station.paired", {*name, crypto::fingerprint(*key)}) << "\n";
   return 0;

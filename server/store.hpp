@@ -28,6 +28,18 @@ inline constexpr const char* kKeyFile = "server.key";
 enum class SittingState { prepared, open, ended, cancelled };
 std::string_view code(SittingState s);
 
+enum class ClientRole { station, console };
+struct PairedClient {
+  std::string name;
+  ClientRole role = ClientRole::station;
+};
+
+struct Representative {
+  std::int64_t id = 0;
+  std::string full_name;
+  std::string password_hash;
+};
+
 struct School {
   std::string code;
   std::string name;
@@ -163,8 +175,9 @@ class Store {
   protocol::StationPolicy station_policy(std::string_view station, std::int64_t now_ms);
 
   // [stations] A station (or console) is paired by its public key.
-  Result<void> add_station(std::string_view name, const crypto::PublicKey& key);
-  std::optional<std::string> station_name(const crypto::PublicKey& key);
+  Result<void> add_station(std::string_view name, const crypto::PublicKey& key,
+                           ClientRole role = ClientRole::station);
+  std::optional<PairedClient> client(const crypto::PublicKey& key);
 
   // [sittings]
   Result<CreatedSitting> create_sitting(const SittingPlan& plan,
@@ -187,8 +200,9 @@ class Store {
   std::vector<std::int64_t> finish_expired(std::int64_t now_ms);
 
   // A station's incident (p.22-23 discipline, kiosk escapes): kept for the console and the acts.
-  void record_incident(std::string_view station, std::int64_t participant,
-                       const protocol::Incident& incident, std::int64_t now_ms);
+  // Returns the incident's id.
+  std::int64_t record_incident(std::string_view station, std::int64_t participant,
+                               const protocol::Incident& incident, std::int64_t now_ms);
 
   // [representatives] p.17: the ministry's authorized representatives who run the room.
   Result<void> add_representative(std::string_view login, std::string_view full_name,
@@ -201,6 +215,24 @@ class Store {
   // [readiness] p.19: the lab readiness checklist as signed off.
   Result<std::int64_t> record_readiness(const ReadinessRecord& readiness, std::int64_t now_ms);
   std::optional<ReadinessRecord> readiness(std::int64_t sitting);
+
+  // [console] What the representative's console reads and does (store_console.cpp).
+  std::optional<Representative> find_representative(std::string_view login);
+  std::vector<protocol::SittingSummary> sitting_summaries();
+  std::optional<std::int64_t> participant_of(std::int64_t sitting, std::string_view personal_code);
+  // The seats as the server's database knows them (the service adds who is connected where).
+  std::vector<protocol::SeatView> seat_views(std::int64_t sitting, std::int64_t now_ms,
+                                             std::optional<std::int64_t> only_participant = std::nullopt);
+  std::vector<protocol::IncidentView> incident_views(std::int64_t sitting, std::optional<std::int64_t> only = {});
+  // p.23: leave and return; the clock stops only when the representative pauses it.
+  Result<void> leave_room(std::int64_t participant, bool pause, std::string_view reason, std::string_view who,
+                          std::int64_t now_ms);
+  Result<void> return_to_room(std::int64_t participant, std::string_view who, std::int64_t now_ms);
+  Result<void> extend_time(std::int64_t participant, int minutes, std::string_view reason, std::string_view who,
+                           std::int64_t now_ms);
+  Result<void> acknowledge_incident(std::int64_t incident, std::string_view who, std::int64_t now_ms);
+  std::int64_t sitting_of(std::int64_t participant);
+  protocol::TimeLeft time_left(std::int64_t participant, std::int64_t now_ms);
 
   // [results]
   std::vector<ResultRow> results(std::int64_t sitting);
