@@ -84,6 +84,8 @@ Result<Outcome> run_script(StationClient& client, const Script& script) {
       for (const Item& item : b.items) {
         if (ready->answers.contains(item.id)) continue;
         if (script.max_answers >= 0 && outcome.answered >= script.max_answers) break;
+        // The test may end under the student (time over, the sitting ended, an act).
+        if (client.snapshot().phase != Phase::testing) break;
         std::string response;
         const bool correct = form != nullptr && coin(random) < script.ability;
         const auto* key = form ? &form->keys.at(item.id) : nullptr;
