@@ -1,9 +1,15 @@
 // The screen gallery: every kiosk screen in kk, ru and en, drawn from the sample test forms and
 // made-up students, written as PNGs. Translators check their words in place with it, and the
 // README shows its pictures; it draws with the same functions as the kiosk.
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <cstdio>
 #include <iostream>
+#include <set>
 #include <memory>
 
+#include "common/i18n.hpp"
 #include "item_bank/test_form.hpp"
 #include "station/gui/kiosk.hpp"
 #include "station/gui/platform.hpp"
@@ -56,6 +62,41 @@ Snapshot sample_snapshot(const Sample& sample, const std::vector<item_bank::Test
   return s;
 }
 
+// Code points of `text` the font has no glyph for (it would draw them as boxes: tofu).
+void find_missing(ImFont* font, std::string_view text, std::set<unsigned>& missing) {
+  const char* at = text.data();
+  const char* end = text.data() + text.size();
+  while (at < end) {
+    unsigned c = 0;
+    const int n = ImTextCharFromUtf8(&c, at, end);
+    if (n <= 0) break;
+    at += n;
+    if (c >= 0x20 && c != 0x2028 && !font->FindGlyphNoFallback(static_cast<ImWchar>(c)))
+      missing.insert(c);
+  }
+}
+
+// Every catalog text a kiosk screen shows, and the characters of the sample tests.
+std::set<unsigned> missing_glyphs(const Fonts& fonts, const std::vector<item_bank::TestForm>& forms) {
+  std::set<unsigned> missing;
+  for (ImFont* font : {fonts.body, fonts.large, fonts.small}) {
+    find_missing(font, required_sample_text(), missing);
+    for (Language l : kAllLanguages)
+      for (std::string_view key : i18n::keys(l))
+        if (key.starts_with("kiosk.") || key.starts_with("subject.") ||
+            key.starts_with("level.") || key.starts_with("language."))
+          find_missing(font, i18n::text(l, key), missing);
+    for (const auto& form : forms) {
+      for (const auto& p : form.booklet.passages) find_missing(font, p.title + p.text, missing);
+      for (const auto& item : form.booklet.items) {
+        find_missing(font, item.stem + item.unit, missing);
+        for (const auto& c : item.choices) find_missing(font, c.text, missing);
+      }
+    }
+  }
+  return missing;
+}
+
 }  // namespace
 
 int run_gallery(const std::filesystem::path& forms_dir, const std::filesystem::path& out) {
@@ -74,6 +115,13 @@ int run_gallery(const std::filesystem::path& forms_dir, const std::filesystem::p
     return 1;
   }
   Platform& p = **platform;
+  // The font atlas is built by the first frame.
+  p.begin_frame();
+  p.end_frame();
+  if (const auto missing = missing_glyphs(p.fonts(), *forms); !missing.empty()) {
+    for (unsigned c : missing) std::fprintf(stderr, "bbzhm-station: missing glyph U+%04X\n", c);
+    return 1;
+  }
   for (const Sample& sample : kSamples) {
     Snapshot testing = sample_snapshot(sample, *forms);
     for (Screen screen : {Screen::waiting, Screen::login, Screen::confirm, Screen::instructions,

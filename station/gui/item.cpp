@@ -110,6 +110,11 @@ void draw_numeric(Frame& f, const Item& item) {
   std::string& draft = it->second;
   ImGui::PushFont(f.fonts.large);
   ImGui::SetNextItemWidth(260 * f.scale);
+  if (f.ui.focused_item != item.id) {
+    // The field takes the keyboard when the item appears: the student just types the number.
+    ImGui::SetKeyboardFocusHere();
+    f.ui.focused_item = item.id;
+  }
   const bool enter = ImGui::InputText(
       "##numeric", &draft,
       ImGuiInputTextFlags_CallbackCharFilter | ImGuiInputTextFlags_EnterReturnsTrue,

@@ -197,6 +197,9 @@ int run_kiosk(const KioskOptions& options) {
   auto next_scan = Clock::now() + kRemoteScanEvery;
 
   std::string shown;  // the screen and language last announced
+  std::string shown_item, shown_buttons;
+  std::vector<ButtonSpot> buttons;
+  if (options.trace) record_buttons(&buttons);
   std::set<std::string> captured;
   int extra_frames = kFramesAfterInput;
   bool auto_finish_sent = false;
@@ -231,6 +234,7 @@ int run_kiosk(const KioskOptions& options) {
     }
 
     const auto frame_start = Clock::now();
+    buttons.clear();
     Commands out;
     p.begin_frame();
     Frame f{s, ui, out, p.fonts(), p.scale(), now};
@@ -251,6 +255,22 @@ int run_kiosk(const KioskOptions& options) {
     }
     p.end_frame(shot);
     if (!shot.empty()) say("screenshot=" + shot.string());
+    if (options.trace) {
+      // Which item is up and where the buttons are: tests act on these like a student.
+      const Item* item = ui.screen == Screen::item ? current_item(f) : nullptr;
+      const std::string now_item =
+          item ? "item=" + item->id + " kind=" + std::string(code(item->kind)) : "";
+      if (!now_item.empty() && now_item != shown_item) say(now_item);
+      shown_item = now_item;
+      std::string spots;
+      for (const ButtonSpot& b : buttons)
+        spots += " " + b.id + "@" + std::to_string(static_cast<int>(b.x)) + "," +
+                 std::to_string(static_cast<int>(b.y));
+      if (spots != shown_buttons && extra_frames <= 1) {
+        say("buttons" + spots);
+        shown_buttons = spots;
+      }
+    }
     if (events.input && options.trace) {
       const auto ms = std::chrono::duration<double, std::milli>(Clock::now() - frame_start);
       char line[64];
@@ -259,7 +279,10 @@ int run_kiosk(const KioskOptions& options) {
     }
 
     // The student's commands go to the client (its thread does the work).
-    if (out.login) client.login(out.login->first, out.login->second);
+    if (out.login) {
+      say("login=" + out.login->first);  // never the password
+      client.login(out.login->first, out.login->second);
+    }
     for (auto& [item, response] : out.answers) client.answer(item, response);
     if (out.finish) client.finish();
     if (out.survey) client.record_survey(*out.survey);

@@ -1,6 +1,8 @@
 // The kiosk's shared widgets.
 #include "station/gui/widgets.hpp"
 
+#include <cstring>
+
 #include "common/i18n.hpp"
 
 namespace bbzhm::station::gui {
@@ -103,7 +105,7 @@ void draw_status_line(Frame& f) {
   const float w = ImGui::CalcTextSize(exit.data(), exit.data() + exit.size()).x +
                   2 * ImGui::GetStyle().FramePadding.x;
   ImGui::SameLine(ImGui::GetWindowWidth() - w - 16 * f.scale);
-  if (f.ui.screen != Screen::unlock && ImGui::Button(std::string(exit).append("##exit").c_str())) {
+  if (f.ui.screen != Screen::unlock && big_button(std::string(exit).append("##exit").c_str(), {0, 0})) {
     f.ui.back_from_unlock = f.ui.screen;
     f.ui.unlock_code.clear();
     f.ui.unlock_failed = false;
@@ -115,6 +117,12 @@ void draw_status_line(Frame& f) {
   ImGui::PopStyleColor();
 }
 
+namespace {
+std::vector<ButtonSpot>* g_buttons = nullptr;
+}
+
+void record_buttons(std::vector<ButtonSpot>* sink) { g_buttons = sink; }
+
 bool big_button(const char* label, ImVec2 size, bool primary) {
   if (primary) {
     ImGui::PushStyleColor(ImGuiCol_Button, kAccent);
@@ -124,6 +132,11 @@ bool big_button(const char* label, ImVec2 size, bool primary) {
   }
   const bool pressed = ImGui::Button(label, size);
   if (primary) ImGui::PopStyleColor(4);
+  if (g_buttons) {
+    const char* id = std::strstr(label, "##");
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    g_buttons->push_back({id ? id + 2 : label, (a.x + b.x) / 2, (a.y + b.y) / 2});
+  }
   return pressed;
 }
 

@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "station/gui/ui_state.hpp"
 
@@ -26,6 +27,14 @@ void end_page();
 // The line at the bottom of every screen: station, connection, saved state, the exit button.
 void draw_status_line(Frame& f);
 float status_line_height(const Frame& f);
+
+// Where the big buttons of this frame are (the kiosk's trace for tests and the bench, which click
+// them like a student would). nullptr turns the recording off.
+struct ButtonSpot {
+  std::string id;  // the label's part after "##"
+  float x = 0, y = 0;
+};
+void record_buttons(std::vector<ButtonSpot>* sink);
 
 // A large button; `primary` ones are filled with the accent colour.
 bool big_button(const char* label, ImVec2 size, bool primary = false);

@@ -1,0 +1,321 @@
+// The kiosk window end to end: the real bbzhm-station on Xvfb (software OpenGL) against the real
+// server, driven with real X input events from xdotool, as a student and a representative would.
+#include <gtest/gtest.h>
+#include <stb_image.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/school.hpp"
+
+namespace bbzhm::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+const fs::path kScreenshots = BBZHM_SCREENSHOTS_DIR;
+
+// An X server of its own for each test (Xvfb), with a window manager when asked; both stopped
+// in every outcome by Child's destructor.
+class XServer {
+ public:
+  explicit XServer(bool window_manager = false) {
+    for (number_ = 100 + getpid() % 800;; ++number_) {
+      if (!fs::exists("/tmp/.X11-unix/X" + std::to_string(number_)) &&
+          !fs::exists("/tmp/.X" + std::to_string(number_) + "-lock"))
+        break;
+    }
+    display_ = ":" + std::to_string(number_);
+    xvfb_.emplace(std::vector<std::string>{"/usr/bin/Xvfb", display_, "-screen", "0",
+                                           "1280x1024x24", "-nolisten", "tcp"},
+                  dir_ / "xvfb.log");
+    const fs::path socket = "/tmp/.X11-unix/X" + std::to_string(number_);
+    for (int i = 0; i < 100 && !fs::exists(socket); ++i) std::this_thread::sleep_for(50ms);
+    EXPECT_TRUE(fs::exists(socket)) << read_file(dir_ / "xvfb.log");
+    if (window_manager) {
+      wm_.emplace(std::vector<std::string>{"/usr/bin/openbox", "--sm-disable"}, dir_ / "wm.log",
+                  env());
+      std::this_thread::sleep_for(800ms);
+    }
+  }
+  ~XServer() {
+    wm_.reset();
+    xvfb_.reset();
+  }
+
+  std::map<std::string, std::string> env() const {
+    return {{"DISPLAY", display_}, {"LIBGL_ALWAYS_SOFTWARE", "1"}};
+  }
+  Output xdo(std::vector<std::string> args) const {
+    args.insert(args.begin(), "/usr/bin/xdotool");
+    auto out = run(args, env());
+    std::this_thread::sleep_for(150ms);  // the kiosk sees the event a frame later
+    return out;
+  }
+  void key(const std::string& k) const { xdo({"key", k}); }
+  void type(const std::string& text) const { xdo({"type", "--delay", "60", text}); }
+  void click(std::pair<int, int> at) const {
+    xdo({"mousemove", std::to_string(at.first), std::to_string(at.second)});
+    xdo({"click", "1"});
+  }
+
+ private:
+  TempDir dir_;
+  int number_ = 0;
+  std::string display_;
+  std::optional<Child> xvfb_, wm_;
+};
+
+// The kiosk process and its trace (BBZHM_KIOSK_TRACE): screens, items, button positions.
+class Kiosk {
+ public:
+  Kiosk(const School& school, const fs::path& station, const XServer& x)
+      : log_(school.dir / ("kiosk-" + station.filename().string() + ".log")) {
+    auto env = x.env();
+    env["BBZHM_KIOSK_TRACE"] = "1";
+    env["BBZHM_SCREENSHOT_DIR"] = kScreenshots.string();
+    child.emplace(std::vector<std::string>{BBZHM_STATION_BIN, "--dir", station.string()}, log_,
+                  env);
+  }
+
+  // The next trace line (after those already taken) that starts with `prefix`.
+  std::string next(const std::string& prefix, std::chrono::milliseconds timeout = 30s) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < end) {
+      std::istringstream lines(read_file(log_));
+      std::size_t n = 0;
+      for (std::string line; std::getline(lines, line); ++n) {
+        if (n < taken_) continue;
+        if (line.starts_with(prefix)) {
+          taken_ = n + 1;
+          return line;
+        }
+      }
+      std::this_thread::sleep_for(30ms);
+    }
+    ADD_FAILURE() << "no trace line '" << prefix << "' in:\n" << read_file(log_);
+    return {};
+  }
+
+  // Where the button `id` is now, from the last "buttons" line that has it.
+  std::pair<int, int> button(const std::string& id, std::chrono::milliseconds timeout = 20s) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < end) {
+      std::istringstream lines(read_file(log_));
+      std::string found;
+      for (std::string line; std::getline(lines, line);)
+        if (line.starts_with("buttons") && line.find(" " + id + "@") != std::string::npos)
+          found = line;
+      if (!found.empty()) {
+        const auto at = found.find(" " + id + "@") + id.size() + 2;
+        const auto comma = found.find(',', at);
+        return {std::stoi(found.substr(at, comma - at)), std::stoi(found.substr(comma + 1))};
+      }
+      std::this_thread::sleep_for(30ms);
+    }
+    ADD_FAILURE() << "no button " << id << " in:\n" << read_file(log_);
+    return {0, 0};
+  }
+
+  bool running() {
+    int status = 0;
+    return !child->wait_for(50ms, &status);
+  }
+  const fs::path& log() const { return log_; }
+
+  std::optional<Child> child;
+
+ private:
+  fs::path log_;
+  std::size_t taken_ = 0;
+};
+
+// Answers the item on screen as a student: the first choice (key 1), or 7 for a number.
+void answer_and_go_on(const XServer& x, const std::string& item_line) {
+  if (item_line.find("kind=numeric") != std::string::npos) {
+    x.type("7");
+    x.key("Return");  // saves the number
+  } else {
+    x.key("1");
+  }
+  x.key("Return");  // next item
+}
+
+TEST(Kiosk, StudentSitsTheTestInTheWindowAndLosesNothingWhenTheServerGoesAway) {
+  School school;
+  school.admit_all();
+  school.start_sitting();
+  ASSERT_EQ(school.server_command({"set-exit-code", "--code", "4321"}).status, 0);
+  school.serve();
+  const auto station = school.pair_station("S01");
+  XServer x;
+  Kiosk k(school, station, x);
+  const Slip& slip = school.slips[0];
+
+  EXPECT_NE(k.next("screen=waiting").find("lang=kk"), std::string::npos);
+  k.button("start");
+  x.key("Return");
+  k.next("screen=login");
+  x.type(slip.login);
+  x.key("Return");
+  x.type(slip.password);
+  x.key("Return");
+  EXPECT_EQ(k.next("login="), "login=" + slip.login);
+  k.next("screen=confirm", 60s);
+  k.button("yes");
+  x.key("Return");
+  k.next("screen=instructions");
+  k.button("begin");
+  x.key("Return");
+  k.next("screen=item");
+
+  int answered = 0;
+  bool references_seen = false;
+  for (;;) {
+    const std::string item = k.next("item=");
+    if (item.empty()) break;
+    if (answered == 6) {
+      // The server goes away: the student keeps working, the indicator says offline.
+      school.stop_server();
+      k.next("screen=item lang=kk key=item-offline-kk");
+    }
+    if (answered == 11) school.serve();  // and comes back: the queue drains
+    if (!references_seen && item.find("kind=") != std::string::npos &&
+        item.find("G9S-") != std::string::npos) {
+      // p.20: the two references, on demand, and back to the same item.
+      x.click(k.button("pt"));
+      k.next("screen=periodic-table");
+      x.key("Escape");
+      k.next("screen=item");
+      x.click(k.button("st"));
+      k.next("screen=solubility-table");
+      x.click(k.button("back"));
+      k.next("screen=item");
+      references_seen = true;
+    }
+    answer_and_go_on(x, item);
+    ++answered;
+    if (answered == 24) break;
+  }
+  EXPECT_EQ(answered, 24);
+  EXPECT_TRUE(references_seen);
+  k.next("screen=review");
+  x.click(k.button("finish"));
+  x.click(k.button("yes"));
+  k.next("screen=results", 60s);
+  // The server holds every answer the student gave, online and offline.
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers"), "24\n");
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers WHERE response IN ('A', '7')"), "24\n");
+  EXPECT_EQ(school.query("SELECT status FROM participants WHERE seat = 1"), "finished\n");
+
+  // p.25: the survey, kept on the station without the student's name.
+  x.click(k.button("survey"));
+  k.next("screen=survey");
+  for (const char* option : {"q0o1", "q1o2", "q2o1", "q3o3"}) x.click(k.button(option));
+  x.click(k.button("send"));
+  for (int i = 0; i < 50 && !fs::exists(station / "survey.local"); ++i)
+    std::this_thread::sleep_for(100ms);
+  const std::string survey = read_file(station / "survey.local");
+  EXPECT_EQ(survey, "survey-v1 1 2 1 3\n");
+  EXPECT_EQ(survey.find(slip.login), std::string::npos);
+
+  // Leaving needs the representative's exit code.
+  x.click(k.button("exit"));
+  k.next("screen=unlock");
+  x.type("1111");
+  x.key("Return");
+  std::this_thread::sleep_for(1s);
+  EXPECT_TRUE(k.running()) << "a wrong code must not unlock";
+  x.type("4321");
+  x.key("Return");
+  k.next("unlocked");
+  EXPECT_EQ(k.child->wait(), 0) << read_file(k.log());
+  for (const char* screen : {"waiting", "login", "confirm", "instructions", "item", "item-offline",
+                             "review", "results", "survey", "unlock", "periodic-table",
+                             "solubility-table"})
+    EXPECT_TRUE(fs::exists(kScreenshots / (std::string("station-") + screen + "-kk.png")))
+        << screen;
+}
+
+TEST(Kiosk, KazakhLettersTypedOnTheKeyboardReachTheLoginField) {
+  School school;
+  school.serve();
+  const auto station = school.pair_station("S02");
+  XServer x;
+  Kiosk k(school, station, x);
+  k.next("screen=waiting");
+  x.key("Return");
+  k.next("screen=login");
+  x.type("Әйгерім");
+  x.key("Return");
+  x.type("abc");
+  x.key("Return");
+  EXPECT_EQ(k.next("login="), "login=Әйгерім");
+}
+
+TEST(Kiosk, CloseAttemptsDoNotExitAndFocusLossIsReportedToTheServer) {
+  School school;
+  school.serve();
+  const auto station = school.pair_station("S03");
+  XServer x(true);
+  Kiosk k(school, station, x);
+  k.next("screen=waiting");
+  k.button("start");
+  std::this_thread::sleep_for(500ms);
+  // The window manager's close (as a close box or Alt+F4 would ask) and Alt+F4 itself.
+  run({"/usr/bin/wmctrl", "-c", "ББЖМ"}, x.env());
+  x.key("alt+F4");
+  std::this_thread::sleep_for(1s);
+  EXPECT_TRUE(k.running()) << read_file(k.log());
+  // Another window takes the focus.
+  Child other({"/usr/bin/xmessage", "-name", "other", "another window"},
+              school.dir / "xmessage.log", x.env());
+  std::this_thread::sleep_for(800ms);
+  x.xdo({"search", "--sync", "--class", "Xmessage", "windowactivate"});
+  std::string incidents;
+  for (int i = 0; i < 100; ++i) {
+    incidents = school.query("SELECT kind FROM incidents WHERE station = 'S03' ORDER BY id");
+    if (incidents.find("focus_lost") != std::string::npos &&
+        incidents.find("close_attempt") != std::string::npos)
+      break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_NE(incidents.find("close_attempt"), std::string::npos) << incidents;
+  EXPECT_NE(incidents.find("focus_lost"), std::string::npos) << incidents;
+  EXPECT_TRUE(k.running());
+}
+
+TEST(Kiosk, GalleryDrawsEveryScreenInEveryLanguageWithEveryGlyph) {
+  XServer x;
+  auto out = run({BBZHM_STATION_BIN, "--gallery", kScreenshots.string(), "--forms",
+                  source_path("item_bank/samples")},
+                 x.env());
+  // The gallery refuses (status 1, "missing glyph U+....") when a font lacks a character of any
+  // kiosk text or sample item: no tofu boxes.
+  ASSERT_EQ(out.status, 0) << out.err;
+  EXPECT_EQ(out.err.find("missing glyph"), std::string::npos) << out.err;
+  for (const char* lang : {"kk", "ru", "en"})
+    for (const char* screen : {"waiting", "login", "confirm", "instructions", "item", "review",
+                               "results", "survey", "unlock", "periodic-table",
+                               "solubility-table"}) {
+      const fs::path png = kScreenshots / (std::string("station-") + screen + "-" + lang + ".png");
+      int w = 0, h = 0, channels = 0;
+      unsigned char* pixels = stbi_load(png.c_str(), &w, &h, &channels, 3);
+      ASSERT_NE(pixels, nullptr) << png;
+      // Text was drawn: dark pixels exist, and not everywhere.
+      std::size_t dark = 0;
+      for (int i = 0; i < w * h; ++i)
+        if (pixels[3 * i] < 80 && pixels[3 * i + 1] < 80 && pixels[3 * i + 2] < 80) ++dark;
+      stbi_image_free(pixels);
+      EXPECT_EQ(w, 1024);
+      EXPECT_EQ(h, 768);
+      EXPECT_GT(dark, 500u) << png;
+      EXPECT_LT(dark, static_cast<std::size_t>(w * h / 3)) << png;
+    }
+}
+
+}  // namespace
+}  // namespace bbzhm::test
