@@ -16,6 +16,7 @@
 #include "common/log.hpp"
 #include "item_bank/test_form.hpp"
 #include "server/backup.hpp"
+#include "server/print.hpp"
 #include "server/roster.hpp"
 #include "server/service.hpp"
 #include "server/store.hpp"
@@ -370,6 +371,7 @@ int run_command(int argc, char** argv) {
       {"end", [](const Context& ctx) { return cmd_set_state(ctx, SittingState::ended); }},
       {"cancel", [](const Context& ctx) { return cmd_set_state(ctx, SittingState::cancelled); }},
       {"results", cmd_results},
+      {"print", [](const Context& ctx) { return print_command(ctx.args, ctx.lang); }},
       {"verify-journal", cmd_verify_journal},
       {"serve", cmd_serve},
       {"backup", [](const Context& ctx) { return run_backup(ctx.args, ctx.lang); }},

@@ -260,6 +260,69 @@ class Store {
                                       const std::filesystem::path& file,
                                       std::filesystem::path* kept);
 
+  // [print] What `bbzhm-server print` fills the printed forms with (store_print.cpp). All reads,
+  // except issue_passwords: the login slips need passwords, and only their hashes are kept.
+  struct SittingRecord {
+    std::int64_t id = 0;
+    std::string campaign;  // "2027-04"
+    int grade = 0;
+    std::string class_name;
+    std::string room;
+    std::string state;  // prepared, open, ended, cancelled
+    std::int64_t created_at_ms = 0;
+    Stage stage = Stage::school;  // of its students (p.6, p.9)
+  };
+  struct ParticipantTest {
+    Subject subject = Subject::reading;
+    Language language = Language::kk;
+    int variant = 0;
+  };
+  struct ParticipantRecord {
+    int seat = 0;
+    std::string full_name;
+    std::string class_name;
+    std::string personal_code;
+    std::string login;
+    std::string status;  // registered, admitted, absent, testing, finished, annulled
+    Language language = Language::kk;  // of instruction
+    std::optional<AbsenceReason> absence;
+    std::string receipt;
+    std::vector<ParticipantTest> tests;  // the test forms assigned, in subject order
+    std::vector<SubjectResultRow> results;
+    std::int64_t last_act = 0;  // the latest act that names the student, 0 if none
+  };
+  struct IncidentRecord {
+    std::int64_t at_ms = 0;
+    std::string station;
+    int seat = 0;  // 0 when no student was logged in
+    std::string kind;
+    std::string detail;
+  };
+  // A read transaction: one moment of the database for a whole form, without holding up the
+  // service's writers while it is laid out (in WAL mode a reader blocks no writer).
+  class ReadSnapshot {
+   public:
+    explicit ReadSnapshot(Store& store);
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+    ~ReadSnapshot();
+
+   private:
+    Store& store_;
+  };
+  std::optional<SittingRecord> sitting_record(std::int64_t sitting);
+  std::vector<ParticipantRecord> participants(std::int64_t sitting);  // in seat order
+  std::vector<ActRecord> acts_of(std::int64_t sitting);               // by number
+  // The sitting's students' incidents, and those of no student between its creation and the next
+  // sitting's: a station reports some (a kiosk escape) before anyone logs in.
+  std::vector<IncidentRecord> incidents_of(std::int64_t sitting);
+  std::vector<std::string> representative_names();  // newest first
+  // New passwords for these students of the sitting, their hashes stored and the issue journaled
+  // (without them). Refused for a student who has started testing: the login is in use.
+  Result<std::vector<IssuedLogin>> issue_passwords(std::int64_t sitting,
+                                                   const std::vector<std::string>& personal_codes,
+                                                   crypto::PasswordCost cost, std::int64_t now_ms);
+
  private:
   struct Opened {};  // only open() constructs a Store
 
