@@ -1,11 +1,15 @@
 // Reading test forms from their JSON files, and scoring responses against their keys.
 #include "item_bank/test_form.hpp"
 
+#include <sodium.h>
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+
 #include <sstream>
+
+#include "item_bank/answer_text.hpp"
 
 namespace bbzhm::item_bank {
 namespace {
@@ -22,6 +26,43 @@ int int_at(const json& j, const char* field, const std::string& where) {
   if (!j.contains(field) || !j[field].is_number_integer())
     throw std::invalid_argument(where + ": '" + field + "' must be a whole number");
   return j[field].get<int>();
+}
+
+std::vector<Choice> choices_at(const json& j, const char* field, const std::string& at) {
+  if (!j.contains(field) || !j[field].is_array() || j[field].size() < 2)
+    throw std::invalid_argument(at + ": '" + field + "' needs at least two entries");
+  std::vector<Choice> out;
+  for (const auto& c : j[field]) out.push_back({text_at(c, "id", at), text_at(c, "text", at)});
+  return out;
+}
+
+std::vector<std::string> texts_at(const json& j, const char* field, const std::string& at) {
+  if (!j.contains(field) || !j[field].is_array() || j[field].empty())
+    throw std::invalid_argument(at + ": '" + field + "' must list texts");
+  std::vector<std::string> out;
+  for (const auto& k : j[field]) {
+    if (!k.is_string()) throw std::invalid_argument(at + ": '" + field + "' lists texts");
+    out.push_back(k.get<std::string>());
+  }
+  return out;
+}
+
+std::string to_base64(std::string_view bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+std::string from_base64(const std::string& text, const std::string& at) {
+  std::string out(text.size() * 3 / 4 + 3, '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+    throw std::invalid_argument(at + ": a figure's data is not base64");
+  out.resize(len);
+  return out;
 }
 
 Item parse_item(const json& j, const std::string& where, ItemKey& key) {
@@ -58,13 +99,116 @@ Item parse_item(const json& j, const std::string& where, ItemKey& key) {
     key.tolerance = j.value("tolerance", 0.0);
     if (key.tolerance < 0) throw std::invalid_argument(at + ": 'tolerance' must not be negative");
     if (j.contains("unit")) item.unit = text_at(j, "unit", at);
+  } else if (kind == "matching") {
+    item.kind = ItemKind::matching;
+    item.choices = choices_at(j, "choices", at);
+    item.targets = choices_at(j, "targets", at);
+    key.pairs = texts_at(j, "key_pairs", at);
+    std::ranges::sort(key.pairs);
+    std::string joined;
+    for (const auto& p : key.pairs) joined += (joined.empty() ? "" : ",") + p;
+    auto canonical = normalize_response(item, joined);
+    if (!canonical || *canonical != joined || key.pairs.size() != item.choices.size())
+      throw std::invalid_argument(at + ": 'key_pairs' must pair every prompt with one target");
+  } else if (kind == "ordering") {
+    item.kind = ItemKind::ordering;
+    item.choices = choices_at(j, "choices", at);
+    key.order = texts_at(j, "key_order", at);
+    std::string joined;
+    for (const auto& p : key.order) joined += (joined.empty() ? "" : ",") + p;
+    if (!normalize_response(item, joined))
+      throw std::invalid_argument(at + ": 'key_order' must list every choice once");
+  } else if (kind == "short") {
+    item.kind = ItemKind::short_text;
+    key.accepted = texts_at(j, "accepted", at);
   } else {
     throw std::invalid_argument(at + ": unknown kind '" + kind + "'");
   }
+  key.partial = j.value("partial", false);
+  if (j.contains("figures"))
+    for (const auto& f : j["figures"])
+      item.figures.push_back({text_at(f, "name", at), text_at(f, "type", at),
+                              from_base64(text_at(f, "data", at), at)});
   return item;
 }
 
+std::vector<std::string> split(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const std::size_t comma = std::min(s.find(',', start), s.size());
+    out.emplace_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+json choices_json(const std::vector<Choice>& choices) {
+  json out = json::array();
+  for (const auto& c : choices) out.push_back({{"id", c.id}, {"text", c.text}});
+  return out;
+}
+
 }  // namespace
+
+std::string form_json(const TestForm& f) {
+  json items = json::array();
+  for (const Item& item : f.booklet.items) {
+    json ji{
+        {"id", item.id}, {"kind", code(item.kind)}, {"stem", item.stem}, {"points", item.points}};
+    if (!item.passage_id.empty()) ji["passage"] = item.passage_id;
+    const auto k = f.keys.find(item.id);
+    const ItemKey key = k == f.keys.end() ? ItemKey{} : k->second;
+    switch (item.kind) {
+      case ItemKind::single_choice:
+      case ItemKind::multiple_choice:
+        ji["choices"] = choices_json(item.choices);
+        ji["key"] = key.choices;
+        break;
+      case ItemKind::numeric:
+        ji["key_value"] = key.value;
+        ji["tolerance"] = key.tolerance;
+        if (!item.unit.empty()) ji["unit"] = item.unit;
+        break;
+      case ItemKind::matching:
+        ji["choices"] = choices_json(item.choices);
+        ji["targets"] = choices_json(item.targets);
+        ji["key_pairs"] = key.pairs;
+        break;
+      case ItemKind::ordering:
+        ji["choices"] = choices_json(item.choices);
+        ji["key_order"] = key.order;
+        break;
+      case ItemKind::short_text:
+        ji["accepted"] = key.accepted;
+        break;
+    }
+    if (key.partial) ji["partial"] = true;
+    if (!item.figures.empty()) {
+      ji["figures"] = json::array();
+      for (const auto& fig : item.figures)
+        ji["figures"].push_back(
+            {{"name", fig.name}, {"type", fig.media_type}, {"data", to_base64(fig.data)}});
+    }
+    items.push_back(std::move(ji));
+  }
+  json passages = json::array();
+  for (const auto& p : f.booklet.passages)
+    passages.push_back({{"id", p.id}, {"title", p.title}, {"text", p.text}});
+  json levels = json::array();
+  for (const auto& l : f.levels)
+    levels.push_back({{"code", l.code}, {"min_percent", l.min_percent}});
+  return json{{"form", f.id},
+              {"grade", f.grade},
+              {"subject", code(f.booklet.subject)},
+              {"language", code(f.booklet.language)},
+              {"variant", f.booklet.variant},
+              {"minutes", f.booklet.minutes},
+              {"levels", levels},
+              {"passages", passages},
+              {"items", items}}
+      .dump();
+}
 
 Result<TestForm> parse_form(std::string_view json_text, std::string_view source_name) {
   const std::string where(source_name);
@@ -131,10 +275,38 @@ int score_item(const Item& item, const ItemKey& key, std::string_view response) 
     case ItemKind::single_choice:
       return key.choices.size() == 1 && key.choices[0] == response ? item.points : 0;
     case ItemKind::multiple_choice: {
-      // Full credit only for exactly the key set (item_bank/samples/README.md).
+      // Full credit only for exactly the key set (item_bank/samples/README.md); with `partial`,
+      // one point off for each missing or extra choice (item_bank/bank/README.md).
       std::string expected;
       for (const auto& id : key.choices) expected += (expected.empty() ? "" : ",") + id;
-      return expected == response ? item.points : 0;
+      if (!key.partial) return expected == response ? item.points : 0;
+      const auto given = split(response);
+      int mistakes = 0;
+      for (const auto& id : given) mistakes += !std::ranges::binary_search(key.choices, id);
+      for (const auto& id : key.choices) mistakes += std::ranges::find(given, id) == given.end();
+      return std::max(0, item.points - mistakes);
+    }
+    case ItemKind::matching: {
+      const auto given = split(response);
+      int mistakes = 0;
+      for (const auto& pair : key.pairs) mistakes += std::ranges::find(given, pair) == given.end();
+      if (!key.partial) return mistakes == 0 ? item.points : 0;
+      return std::max(0, item.points - mistakes);
+    }
+    case ItemKind::ordering: {
+      const auto given = split(response);
+      if (given.size() != key.order.size()) return 0;
+      int misplaced = 0;
+      for (std::size_t i = 0; i < given.size(); ++i) misplaced += given[i] != key.order[i];
+      if (!key.partial) return misplaced == 0 ? item.points : 0;
+      // Two exchanged choices are one mistake.
+      return std::max(0, item.points - (misplaced + 1) / 2);
+    }
+    case ItemKind::short_text: {
+      const std::string given = normalize_answer_text(response);
+      for (const auto& a : key.accepted)
+        if (normalize_answer_text(a) == given) return item.points;
+      return 0;
     }
     case ItemKind::numeric: {
       try {

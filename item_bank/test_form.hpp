@@ -17,6 +17,12 @@ struct ItemKey {
   std::vector<std::string> choices;  // single and multiple choice: the correct ids, sorted
   double value = 0;                  // numeric
   double tolerance = 0;
+  std::vector<std::string> pairs = {};     // matching: "1-B", sorted (a canonical response)
+  std::vector<std::string> order = {};     // ordering: the choice ids in the correct order
+  std::vector<std::string> accepted = {};  // short: accepted answers as written by the author
+  // Multiple, matching, ordering: one point off per mistake instead of all or nothing
+  // (item_bank/bank/README.md states the rule).
+  bool partial = false;
 };
 
 // Level thresholds of the specification: the highest level whose min_percent is reached.
@@ -38,6 +44,8 @@ struct TestForm {
 Result<TestForm> parse_form(std::string_view json_text, std::string_view source_name);
 // Every *.json form in a folder, sorted by id.
 Result<std::vector<TestForm>> load_forms(const std::filesystem::path& dir);
+// The form in the format parse_form reads (one line of JSON, keys included).
+std::string form_json(const TestForm& form);
 
 // Points for one canonical response (common/item.hpp).
 int score_item(const Item& item, const ItemKey& key, std::string_view response);

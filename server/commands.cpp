@@ -16,6 +16,7 @@
 #include "common/log.hpp"
 #include "item_bank/test_form.hpp"
 #include "server/backup.hpp"
+#include "server/package.hpp"
 #include "server/print.hpp"
 #include "server/roster.hpp"
 #include "server/service.hpp"
@@ -168,8 +169,8 @@ int cmd_show_key(const Context& c) {
 }
 
 int cmd_create_sitting(const Context& c) {
-  if (auto ok = c.args.only(
-          {"data", "campaign", "grade", "class", "room", "forms", "logins-out", "password-cost"});
+  if (auto ok = c.args.only({"data", "campaign", "grade", "class", "room", "forms", "package",
+                             "logins-out", "password-cost"});
       !ok)
     return report(ok.error());
   auto campaign = c.args.need("campaign");
@@ -181,20 +182,24 @@ int cmd_create_sitting(const Context& c) {
                   : !grade      ? grade.error()
                   : !class_name ? class_name.error()
                                 : logins_out.error());
-  const fs::path forms_dir = c.args.get("forms").value_or(BBZHM_SAMPLE_FORMS_DIR);
-  auto forms = item_bank::load_forms(forms_dir);
+  auto store = open_store(c);
+  if (!store) return report(store.error());
+  // --package: the forms of an unlocked NTC package (server/package.cpp), else a folder of forms.
+  const auto package = c.args.get("package");
+  auto forms = package ? (*store)->package_forms(*package)
+                       : item_bank::load_forms(c.args.get("forms").value_or(BBZHM_SAMPLE_FORMS_DIR));
   if (!forms) return report(forms.error());
   const std::string cost_name = c.args.get("password-cost").value_or("moderate");
   const crypto::PasswordCost cost = cost_name == "minimum"       ? crypto::PasswordCost::minimum
                                     : cost_name == "interactive" ? crypto::PasswordCost::interactive
                                                                  : crypto::PasswordCost::moderate;
-  auto store = open_store(c);
-  if (!store) return report(store.error());
   sqlite::Transaction tx((*store)->db());
   SittingPlan plan{*campaign, static_cast<int>(*grade), *class_name,
                    c.args.get("room").value_or("1")};
   auto created = (*store)->create_sitting(plan, *forms, cost);
   if (!created) return report(created.error());
+  if (package)
+    if (auto r = (*store)->assign_package_variants(created->id, *forms); !r) return report(r.error());
 
   // The passwords leave the server only in this file (mode 0600), for the login slips.
   const fs::path out = *logins_out;
@@ -376,6 +381,9 @@ int run_command(int argc, char** argv) {
       {"serve", cmd_serve},
       {"backup", [](const Context& ctx) { return run_backup(ctx.args, ctx.lang); }},
       {"restore", [](const Context& ctx) { return run_restore(ctx.args, ctx.lang); }},
+      {"trust-ntc-key", [](const Context& ctx) { return run_trust_ntc_key(ctx.args, ctx.lang); }},
+      {"load-package", [](const Context& ctx) { return run_load_package(ctx.args, ctx.lang); }},
+      {"unlock", [](const Context& ctx) { return run_unlock(ctx.args, ctx.lang); }},
   };
   const auto verb = verbs.find(args->positional()[0]);
   if (verb == verbs.end()) return usage(c);

@@ -246,6 +246,25 @@ class Store {
   // Checks the chain and every signature; the error names the first broken entry.
   Result<std::int64_t> verify_journal();
 
+  // [package] NTC test packages (store_package.cpp; its tables are created on first use): the
+  // pinned NTC key, each package as loaded (still encrypted), the forms of unlocked ones.
+  std::optional<crypto::PublicKey> ntc_key();
+  // Pins the key; a different key replaces the pinned one only with `replace`.
+  Result<void> trust_ntc_key(const crypto::PublicKey& key, bool replace);
+  // Keeps a verified package file; the same id again with other bytes is refused.
+  Result<void> store_package(std::string_view id, std::string_view campaign,
+                             std::int64_t expires_ms, ByteView file);
+  std::optional<Bytes> package_file(std::string_view id);
+  std::vector<std::string> locked_packages();
+  // Keeps an unlocked package's forms, sealed under a key derived from the server's key.
+  void store_unlocked_forms(std::string_view package, const std::vector<item_bank::TestForm>& forms);
+  Result<std::vector<item_bank::TestForm>> package_forms(std::string_view package);
+  // After create_sitting from a package's forms (which gives everyone variant 1): seat k takes
+  // variant ((k - 1) mod N) + 1 of each subject in the same language, so neighbours differ, and
+  // the forms are stored as the package has them (every item kind, figures included).
+  Result<void> assign_package_variants(std::int64_t sitting,
+                                       const std::vector<item_bank::TestForm>& forms);
+
   // [backup] Online backup and restore (SQLite backup API), implemented in server/backup.cpp.
   // Copies this database into FILE (refused if it exists; mode 0600, one self-contained file)
   // as one consistent snapshot while the server goes on writing, and checks the copy before
