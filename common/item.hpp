@@ -47,9 +47,9 @@ struct Item {
   std::string id;  // the same id in every language version of the item
   ItemKind kind = ItemKind::single_choice;
   std::string stem;
-  std::string passage_id;  // empty when the item stands alone
+  std::string passage_id;       // empty when the item stands alone
   std::vector<Choice> choices;  // options; matching: the prompts; ordering: what to order
-  std::string unit;  // numeric items: the unit shown after the entry field
+  std::string unit;             // numeric items: the unit shown after the entry field
   int points = 1;
   // Defaulted with `= {}` so the older positional initializations of Item stay warning-free.
   std::vector<Choice> targets = {};  // matching: the column the prompts are paired with
