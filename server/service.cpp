@@ -16,9 +16,9 @@
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
-#include <thread>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "common/connection.hpp"
@@ -122,18 +122,23 @@ class DbThread {
     std::vector<std::optional<std::string>> errors(batch.size());
     std::optional<std::string> batch_error;
     auto& db = store_.db();
+    if (!savepoint_) {
+      savepoint_.emplace(db.prepare("SAVEPOINT job"));
+      release_.emplace(db.prepare("RELEASE job"));
+      rollback_.emplace(db.prepare("ROLLBACK TO job"));
+    }
     try {
       sqlite::Transaction tx(db);
       for (std::size_t i = 0; i < batch.size(); ++i) {
-        db.exec("SAVEPOINT job");
+        savepoint_->run();
         try {
           batch[i]->run(store_);
-          db.exec("RELEASE job");
+          release_->run();
         } catch (const std::exception& e) {
           errors[i] = e.what();
           log::error("database", std::string("a request failed and was rolled back: ") + e.what());
-          db.exec("ROLLBACK TO job");
-          db.exec("RELEASE job");
+          rollback_->run();
+          release_->run();
         }
       }
       tx.commit();
@@ -149,6 +154,7 @@ class DbThread {
 
   Store& store_;
   asio::io_context& io_;
+  std::optional<sqlite::Statement> savepoint_, release_, rollback_;  // prepared once, run per job
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<std::unique_ptr<JobBase>> queue_;
@@ -261,7 +267,8 @@ struct Service::Impl {
     socket.set_option(tcp::no_delay(true), ec);
 
     std::optional<PairedClient> paired;
-    auto authorize = [this, &paired](const crypto::PublicKey& key) -> asio::awaitable<Result<void>> {
+    auto authorize = [this,
+                      &paired](const crypto::PublicKey& key) -> asio::awaitable<Result<void>> {
       auto found = co_await db.call([key](Store& s) { return s.client(key); });
       if (!found) co_return fail("the server cannot check pairings right now");
       if (!*found) co_return fail("this station is not paired with this server");
@@ -286,7 +293,9 @@ struct Service::Impl {
     session->role = paired ? paired->role : ClientRole::station;
     session->link->start();
     if (session->role == ClientRole::station) {
-      auto policy = [station = session->station](Store& st) { return st.station_policy(station, now_ms()); };
+      auto policy = [station = session->station](Store& st) {
+        return st.station_policy(station, now_ms());
+      };
       if (auto p = co_await db.call(std::move(policy))) session->send(*p);
     } else {
       consoles.push_back(session);
@@ -294,7 +303,9 @@ struct Service::Impl {
     const std::string reason = co_await read_loop(session);
     log::info("server", session->station + " (" + peer + ") disconnected: " + reason);
     session->link->end_after_flush();
-    std::erase_if(consoles, [&](const std::weak_ptr<Session>& w) { return w.expired() || w.lock() == session; });
+    std::erase_if(consoles, [&](const std::weak_ptr<Session>& w) {
+      return w.expired() || w.lock() == session;
+    });
     if (session->participant != 0) {
       auto it = sessions.find(session->participant);
       if (it != sessions.end() && it->second.lock() == session) {
@@ -313,7 +324,8 @@ struct Service::Impl {
       auto& message = std::get<0>(got);
       if (!message) co_return message.error().what;
       if (s->role == ClientRole::console) {
-        if (auto handled = co_await handle_console(s, std::move(*message)); !handled) co_return handled.error().what;
+        if (auto handled = co_await handle_console(s, std::move(*message)); !handled)
+          co_return handled.error().what;
         continue;
       }
       if (auto* login = std::get_if<protocol::Login>(&*message)) {
@@ -341,7 +353,8 @@ struct Service::Impl {
         log::warn("server", "incident at station " + s->station + ": " +
                                 std::string(protocol::code(incident->kind)));
         const std::int64_t sitting = s->sitting;
-        auto record = [station = s->station, pid = s->participant, sitting, i = std::move(*incident)](Store& st) {
+        auto record = [station = s->station, pid = s->participant, sitting,
+                       i = std::move(*incident)](Store& st) {
           const std::int64_t id = st.record_incident(station, pid, i, now_ms());
           return st.incident_views(sitting, id);
         };
@@ -463,7 +476,8 @@ struct Service::Impl {
       std::vector<std::pair<std::int64_t, protocol::SeatView>> out;
       for (std::int64_t pid : ids) {
         const std::int64_t sitting = st.sitting_of(pid);
-        for (auto& v : st.seat_views(sitting, now_ms(), pid)) out.emplace_back(sitting, std::move(v));
+        for (auto& v : st.seat_views(sitting, now_ms(), pid))
+          out.emplace_back(sitting, std::move(v));
       }
       return out;
     };
@@ -487,7 +501,8 @@ struct Service::Impl {
 
   void for_watchers(std::int64_t sitting, const protocol::Message& m) {
     for (const auto& weak : consoles)
-      if (auto c = weak.lock(); c && !c->representative.empty() && (c->watching == sitting || sitting == 0))
+      if (auto c = weak.lock();
+          c && !c->representative.empty() && (c->watching == sitting || sitting == 0))
         c->send(m);
   }
 
@@ -508,7 +523,9 @@ struct Service::Impl {
       auto rep = co_await db.call(std::move(find));
       if (!rep) co_return fail("database error: " + rep.error().what);
       const std::string hash = *rep ? (*rep)->password_hash : dummy_hash;
-      auto check = [hash, pw = std::move(login->password)] { return crypto::verify_password(hash, pw); };
+      auto check = [hash, pw = std::move(login->password)] {
+        return crypto::verify_password(hash, pw);
+      };
       if (!co_await offload(std::move(check)) || !*rep) {
         limiter.failed(key, now_ms());
         s->send(protocol::LoginRefused{protocol::LoginRefusal::wrong_credentials, 0});
@@ -551,7 +568,8 @@ struct Service::Impl {
       co_await run_command(s, std::move(*command));
       co_return Result<void>{};
     }
-    co_return fail("protocol violation: a console may not send " + std::string(protocol::name(message)));
+    co_return fail("protocol violation: a console may not send " +
+                   std::string(protocol::name(message)));
   }
 
   // One action of the representative: done in one database job (journaled by the store),
@@ -569,7 +587,9 @@ struct Service::Impl {
       const std::int64_t now = now_ms();
       auto need_student = [&]() -> Result<std::int64_t> {
         auto pid = st.participant_of(c.sitting, c.personal_code);
-        if (!pid) return fail("no student with personal code " + c.personal_code + " in sitting " + std::to_string(c.sitting));
+        if (!pid)
+          return fail("no student with personal code " + c.personal_code + " in sitting " +
+                      std::to_string(c.sitting));
         out.participant = *pid;
         return *pid;
       };
@@ -583,7 +603,8 @@ struct Service::Impl {
             out.result = std::unexpected(pid.error());
           } else {
             const auto views = st.seat_views(c.sitting, now, *pid);
-            out.message = views.front().full_name + "|" + views.front().class_name + "|" + views.front().status;
+            out.message = views.front().full_name + "|" + views.front().class_name + "|" +
+                          views.front().status;
           }
           break;
         case CommandKind::admit:
@@ -598,8 +619,10 @@ struct Service::Impl {
           }
           (void)need_student();
           auto name = st.check_in(c.sitting, c.personal_code, reason);
-          if (!name) out.result = std::unexpected(name.error());
-          else out.message = *name;
+          if (!name)
+            out.result = std::unexpected(name.error());
+          else
+            out.message = *name;
           break;
         }
         case CommandKind::start_sitting:
@@ -607,7 +630,8 @@ struct Service::Impl {
           break;
         case CommandKind::end_sitting: {
           for (const auto& v : st.seat_views(c.sitting, now))
-            if (v.status == "testing") out.finished.push_back(*st.participant_of(c.sitting, v.personal_code));
+            if (v.status == "testing")
+              out.finished.push_back(*st.participant_of(c.sitting, v.personal_code));
           out.result = done(st.set_state(c.sitting, SittingState::ended, now));
           break;
         }
@@ -616,21 +640,27 @@ struct Service::Impl {
             out.result = fail("a cancellation needs its reason (p.15)");
             break;
           }
-          st.journal(who, "cancel_reason", nlohmann::json{{"sitting", c.sitting}, {"reason", c.reason}}.dump(), now);
+          st.journal(who, "cancel_reason",
+                     nlohmann::json{{"sitting", c.sitting}, {"reason", c.reason}}.dump(), now);
           out.result = done(st.set_state(c.sitting, SittingState::cancelled, now));
           break;
         case CommandKind::leave_room:
-          if (auto pid = need_student()) out.result = done(st.leave_room(*pid, c.number == 1, c.reason, who, now));
-          else out.result = std::unexpected(pid.error());
+          if (auto pid = need_student())
+            out.result = done(st.leave_room(*pid, c.number == 1, c.reason, who, now));
+          else
+            out.result = std::unexpected(pid.error());
           break;
         case CommandKind::return_to_room:
-          if (auto pid = need_student()) out.result = done(st.return_to_room(*pid, who, now));
-          else out.result = std::unexpected(pid.error());
+          if (auto pid = need_student())
+            out.result = done(st.return_to_room(*pid, who, now));
+          else
+            out.result = std::unexpected(pid.error());
           break;
         case CommandKind::extend_time:
           if (auto pid = need_student())
             out.result = done(st.extend_time(*pid, static_cast<int>(c.number), c.reason, who, now));
-          else out.result = std::unexpected(pid.error());
+          else
+            out.result = std::unexpected(pid.error());
           break;
         case CommandKind::acknowledge_incident:
           out.result = done(st.acknowledge_incident(c.number, who, now));
@@ -646,7 +676,8 @@ struct Service::Impl {
           act.personal_code = c.personal_code;
           act.representative = who;
           for (std::size_t i = 0; i < c.act.item_names.size(); ++i)
-            act.items.push_back({c.act.item_names[i], c.act.item_brands[i], c.act.item_quantities[i]});
+            act.items.push_back(
+                {c.act.item_names[i], c.act.item_brands[i], c.act.item_quantities[i]});
           act.drawn_up_by = c.act.drawn_up_by;
           act.impostor_full_name = c.act.impostor_full_name;
           act.found_at_admission = c.act.found_at_admission;
@@ -661,7 +692,8 @@ struct Service::Impl {
           r.head_full_name = c.readiness.head_full_name;
           r.technician_full_name = c.readiness.technician_full_name;
           for (std::size_t i = 0; i < c.readiness.texts.size(); ++i)
-            r.checks.push_back({c.readiness.texts[i], c.readiness.ok[i] != 0, c.readiness.notes[i]});
+            r.checks.push_back(
+                {c.readiness.texts[i], c.readiness.ok[i] != 0, c.readiness.notes[i]});
           out.result = st.record_readiness(r, now);
           break;
         }
@@ -690,7 +722,8 @@ struct Service::Impl {
     if (kind == CommandKind::record_act) {
       // p.20-21: the station says the results are annulled, and the test is over.
       if (auto station = station_of(pid)) {
-        auto results = co_await db.call([pid](Store& st) { return st.finish(pid, now_ms(), "act"); });
+        auto results =
+            co_await db.call([pid](Store& st) { return st.finish(pid, now_ms(), "act"); });
         if (results) station->send(*results);
       }
     } else if (kind == CommandKind::leave_room || kind == CommandKind::return_to_room ||
@@ -702,7 +735,8 @@ struct Service::Impl {
     } else if (kind == CommandKind::end_sitting) {
       for (std::int64_t ended : outcome->finished)
         if (auto station = station_of(ended)) {
-          auto results = co_await db.call([ended](Store& st) { return st.finish(ended, now_ms(), "sitting_ended"); });
+          auto results = co_await db.call(
+              [ended](Store& st) { return st.finish(ended, now_ms(), "sitting_ended"); });
           if (results) station->send(*results);
         }
     } else if (kind == CommandKind::cancel_sitting) {
@@ -712,7 +746,8 @@ struct Service::Impl {
           station->link->end_after_flush();
         }
     }
-    if (kind == CommandKind::start_sitting || kind == CommandKind::end_sitting || kind == CommandKind::cancel_sitting) {
+    if (kind == CommandKind::start_sitting || kind == CommandKind::end_sitting ||
+        kind == CommandKind::cancel_sitting) {
       // Every seat may have changed: send the whole room again.
       for (const auto& weak : consoles)
         if (auto console = weak.lock(); console && console->watching == sitting)

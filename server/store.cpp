@@ -303,7 +303,8 @@ protocol::StationPolicy Store::station_policy(std::string_view station, std::int
 
 // [SECTION] Stations
 
-Result<void> Store::add_station(std::string_view name, const crypto::PublicKey& key, ClientRole role) {
+Result<void> Store::add_station(std::string_view name, const crypto::PublicKey& key,
+                                ClientRole role) {
   if (name.empty()) return fail("a station needs a name");
   if (client(key)) return fail("this key is already paired");
   auto exists = db_.prepare("SELECT 1 FROM stations WHERE name = ?");
@@ -568,6 +569,27 @@ const item_bank::TestForm& Store::form(const std::string& id) {
   return forms_.emplace(id, std::move(*parsed)).first->second;
 }
 
+sqlite::Statement& Store::cached(const char* sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) it = statements_.emplace(sql, db_.prepare(sql)).first;
+  it->second.reset();  // a statement left mid-step by an exception starts afresh
+  return it->second;
+}
+
+const Item* Store::item_of(std::int64_t participant, const std::string& item_id) {
+  auto known = items_of_.find(participant);
+  if (known == items_of_.end()) {
+    std::unordered_map<std::string, const Item*> items;
+    auto forms = db_.prepare("SELECT form_id FROM participant_forms WHERE participant_id = ?");
+    forms.bind(1, participant);
+    while (forms.step())
+      for (const Item& i : form(forms.text(0)).booklet.items) items.emplace(i.id, &i);
+    known = items_of_.emplace(participant, std::move(items)).first;
+  }
+  const auto it = known->second.find(item_id);
+  return it == known->second.end() ? nullptr : it->second;
+}
+
 std::map<std::string, std::string> Store::answers_of(std::int64_t participant) {
   std::map<std::string, std::string> out;
   auto q = db_.prepare("SELECT item_id, response FROM answers WHERE participant_id = ?");
@@ -643,7 +665,7 @@ std::expected<protocol::LoginOk, protocol::LoginRefusal> Store::begin_attempt(
 
 std::int64_t Store::remaining_ms(std::int64_t participant, std::int64_t now) {
   // A paused clock (the student left the room with the representative's leave) stands still.
-  auto q = db_.prepare("SELECT deadline, IFNULL(paused_at, ?) FROM participants WHERE id = ?");
+  auto& q = cached("SELECT deadline, IFNULL(paused_at, ?) FROM participants WHERE id = ?");
   q.bind(1, now).bind(2, participant);
   std::int64_t remaining = 0;
   if (q.step() && !q.is_null(0)) remaining = std::max<std::int64_t>(0, q.integer(0) - q.integer(1));
@@ -654,7 +676,7 @@ std::int64_t Store::remaining_ms(std::int64_t participant, std::int64_t now) {
 SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAnswer& save,
                                std::int64_t now) {
   SaveOutcome out;
-  auto q = db_.prepare("SELECT status, deadline, IFNULL(paused_at, ?) FROM participants WHERE id = ?");
+  auto& q = cached("SELECT status, deadline, IFNULL(paused_at, ?) FROM participants WHERE id = ?");
   q.bind(1, now).bind(2, participant);
   if (!q.step()) return out;
   const std::string status = q.text(0);
@@ -664,8 +686,7 @@ SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAns
   out.remaining_ms = std::max<std::int64_t>(0, deadline - clock);
 
   // A resend of a save already stored is acknowledged again, whatever happened since.
-  auto existing =
-      db_.prepare("SELECT seq, response FROM answers WHERE participant_id = ? AND item_id = ?");
+  auto& existing = cached("SELECT seq FROM answers WHERE participant_id = ? AND item_id = ?");
   existing.bind(1, participant).bind(2, save.item_id);
   if (existing.step()) {
     const auto seq = static_cast<std::uint64_t>(existing.integer(0));
@@ -687,13 +708,7 @@ SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAns
     out.refusal = protocol::SaveRefusal::time_over;
     return out;
   }
-  const Item* item = nullptr;
-  auto forms = db_.prepare("SELECT form_id FROM participant_forms WHERE participant_id = ?");
-  forms.bind(1, participant);
-  while (item == nullptr && forms.step())
-    for (const Item& i : form(forms.text(0)).booklet.items)
-      if (i.id == save.item_id) item = &i;
-  forms.reset();
+  const Item* item = item_of(participant, save.item_id);
   if (item == nullptr) {
     out.refusal = protocol::SaveRefusal::unknown_item;
     return out;
@@ -703,10 +718,10 @@ SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAns
     out.refusal = protocol::SaveRefusal::bad_response;
     return out;
   }
-  db_.prepare(
-         "INSERT INTO answers(participant_id, item_id, response, seq, saved_at) VALUES(?,?,?,?,?) "
-         "ON CONFLICT(participant_id, item_id) DO UPDATE SET response = excluded.response, "
-         "seq = excluded.seq, saved_at = excluded.saved_at WHERE excluded.seq > answers.seq")
+  cached(
+      "INSERT INTO answers(participant_id, item_id, response, seq, saved_at) VALUES(?,?,?,?,?) "
+      "ON CONFLICT(participant_id, item_id) DO UPDATE SET response = excluded.response, "
+      "seq = excluded.seq, saved_at = excluded.saved_at WHERE excluded.seq > answers.seq")
       .bind(1, participant)
       .bind(2, save.item_id)
       .bind(3, *canonical)
@@ -787,7 +802,8 @@ protocol::Results Store::finish(std::int64_t participant, std::int64_t now, std:
 std::vector<std::int64_t> Store::finish_expired(std::int64_t now) {
   std::vector<std::int64_t> ids;
   auto q = db_.prepare(
-      "SELECT id FROM participants WHERE status = 'testing' AND deadline < ? AND paused_at IS NULL");
+      "SELECT id FROM participants WHERE status = 'testing' AND deadline < ? AND paused_at IS "
+      "NULL");
   q.bind(1, now);
   while (q.step()) ids.push_back(q.integer(0));
   for (std::int64_t id : ids) finish(id, now, "time_over");
@@ -795,7 +811,7 @@ std::vector<std::int64_t> Store::finish_expired(std::int64_t now) {
 }
 
 std::int64_t Store::record_incident(std::string_view station, std::int64_t participant,
-                            const protocol::Incident& incident, std::int64_t now) {
+                                    const protocol::Incident& incident, std::int64_t now) {
   auto put = db_.prepare(
       "INSERT INTO incidents(at, station, participant_id, kind, detail, station_time) "
       "VALUES(?,?,?,?,?,?)");

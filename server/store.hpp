@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/crypto.hpp"
@@ -221,16 +222,19 @@ class Store {
   std::vector<protocol::SittingSummary> sitting_summaries();
   std::optional<std::int64_t> participant_of(std::int64_t sitting, std::string_view personal_code);
   // The seats as the server's database knows them (the service adds who is connected where).
-  std::vector<protocol::SeatView> seat_views(std::int64_t sitting, std::int64_t now_ms,
-                                             std::optional<std::int64_t> only_participant = std::nullopt);
-  std::vector<protocol::IncidentView> incident_views(std::int64_t sitting, std::optional<std::int64_t> only = {});
+  std::vector<protocol::SeatView> seat_views(
+      std::int64_t sitting, std::int64_t now_ms,
+      std::optional<std::int64_t> only_participant = std::nullopt);
+  std::vector<protocol::IncidentView> incident_views(std::int64_t sitting,
+                                                     std::optional<std::int64_t> only = {});
   // p.23: leave and return; the clock stops only when the representative pauses it.
-  Result<void> leave_room(std::int64_t participant, bool pause, std::string_view reason, std::string_view who,
-                          std::int64_t now_ms);
+  Result<void> leave_room(std::int64_t participant, bool pause, std::string_view reason,
+                          std::string_view who, std::int64_t now_ms);
   Result<void> return_to_room(std::int64_t participant, std::string_view who, std::int64_t now_ms);
-  Result<void> extend_time(std::int64_t participant, int minutes, std::string_view reason, std::string_view who,
-                           std::int64_t now_ms);
-  Result<void> acknowledge_incident(std::int64_t incident, std::string_view who, std::int64_t now_ms);
+  Result<void> extend_time(std::int64_t participant, int minutes, std::string_view reason,
+                           std::string_view who, std::int64_t now_ms);
+  Result<void> acknowledge_incident(std::int64_t incident, std::string_view who,
+                                    std::int64_t now_ms);
   std::int64_t sitting_of(std::int64_t participant);
   protocol::TimeLeft time_left(std::int64_t participant, std::int64_t now_ms);
 
@@ -257,7 +261,8 @@ class Store {
   std::optional<Bytes> package_file(std::string_view id);
   std::vector<std::string> locked_packages();
   // Keeps an unlocked package's forms, sealed under a key derived from the server's key.
-  void store_unlocked_forms(std::string_view package, const std::vector<item_bank::TestForm>& forms);
+  void store_unlocked_forms(std::string_view package,
+                            const std::vector<item_bank::TestForm>& forms);
   Result<std::vector<item_bank::TestForm>> package_forms(std::string_view package);
   // After create_sitting from a package's forms (which gives everyone variant 1): seat k takes
   // variant ((k - 1) mod N) + 1 of each subject in the same language, so neighbours differ, and
@@ -302,7 +307,7 @@ class Store {
     std::string class_name;
     std::string personal_code;
     std::string login;
-    std::string status;  // registered, admitted, absent, testing, finished, annulled
+    std::string status;                // registered, admitted, absent, testing, finished, annulled
     Language language = Language::kk;  // of instruction
     std::optional<AbsenceReason> absence;
     std::string receipt;
@@ -352,10 +357,16 @@ class Store {
  private:
   const item_bank::TestForm& form(const std::string& id);
   std::map<std::string, std::string> answers_of(std::int64_t participant);
+  // The hot path (a save) reuses prepared statements, keyed by their SQL literal.
+  sqlite::Statement& cached(const char* sql);
+  // A participant's items by id, read once: booklets do not change once a test is running.
+  const Item* item_of(std::int64_t participant, const std::string& item_id);
 
   sqlite::Database db_;
   crypto::SigningKey key_;
   std::map<std::string, item_bank::TestForm, std::less<>> forms_;  // parsed once; immutable
+  std::unordered_map<const char*, sqlite::Statement> statements_;
+  std::unordered_map<std::int64_t, std::unordered_map<std::string, const Item*>> items_of_;
 };
 
 std::int64_t now_ms();

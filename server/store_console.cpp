@@ -8,7 +8,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string joined_name(const std::string& last, const std::string& first, const std::string& middle) {
+std::string joined_name(const std::string& last, const std::string& first,
+                        const std::string& middle) {
   return middle.empty() ? last + " " + first : last + " " + first + " " + middle;
 }
 
@@ -27,14 +28,16 @@ std::vector<protocol::SittingSummary> Store::sitting_summaries() {
   std::vector<protocol::SittingSummary> out;
   auto q = db_.prepare(
       "SELECT s.id, s.campaign, s.grade, s.class_name, s.room, s.state, "
-      "(SELECT COUNT(*) FROM participants p WHERE p.sitting_id = s.id) FROM sittings s ORDER BY s.id");
+      "(SELECT COUNT(*) FROM participants p WHERE p.sitting_id = s.id) FROM sittings s ORDER BY "
+      "s.id");
   while (q.step())
-    out.push_back({q.integer(0), q.text(1), static_cast<int>(q.integer(2)), q.text(3), q.text(4), q.text(5),
-                   static_cast<int>(q.integer(6))});
+    out.push_back({q.integer(0), q.text(1), static_cast<int>(q.integer(2)), q.text(3), q.text(4),
+                   q.text(5), static_cast<int>(q.integer(6))});
   return out;
 }
 
-std::optional<std::int64_t> Store::participant_of(std::int64_t sitting, std::string_view personal_code) {
+std::optional<std::int64_t> Store::participant_of(std::int64_t sitting,
+                                                  std::string_view personal_code) {
   auto q = db_.prepare("SELECT id FROM participants WHERE sitting_id = ? AND personal_code = ?");
   q.bind(1, sitting).bind(2, personal_code);
   if (!q.step()) return std::nullopt;
@@ -55,7 +58,8 @@ std::vector<protocol::SeatView> Store::seat_views(std::int64_t sitting, std::int
                                                   std::optional<std::int64_t> only) {
   std::vector<protocol::SeatView> out;
   auto q = db_.prepare(
-      "SELECT p.id, p.seat, p.personal_code, st.last_name, st.first_name, st.middle_name, st.class_name, "
+      "SELECT p.id, p.seat, p.personal_code, st.last_name, st.first_name, st.middle_name, "
+      "st.class_name, "
       "p.status, IFNULL(p.absence_reason, ''), p.deadline, p.paused_at, "
       "(SELECT COUNT(*) FROM answers a WHERE a.participant_id = p.id), "
       "(SELECT IFNULL(MAX(saved_at), 0) FROM answers a WHERE a.participant_id = p.id) "
@@ -84,10 +88,12 @@ std::vector<protocol::SeatView> Store::seat_views(std::int64_t sitting, std::int
   return out;
 }
 
-std::vector<protocol::IncidentView> Store::incident_views(std::int64_t sitting, std::optional<std::int64_t> only) {
+std::vector<protocol::IncidentView> Store::incident_views(std::int64_t sitting,
+                                                          std::optional<std::int64_t> only) {
   std::vector<protocol::IncidentView> out;
   auto q = db_.prepare(
-      "SELECT i.id, i.at, i.station, IFNULL(p.seat, 0), i.kind, i.detail, i.acknowledged_at IS NOT NULL "
+      "SELECT i.id, i.at, i.station, IFNULL(p.seat, 0), i.kind, i.detail, i.acknowledged_at IS NOT "
+      "NULL "
       "FROM incidents i LEFT JOIN participants p ON p.id = i.participant_id "
       "WHERE (p.sitting_id = ? OR i.participant_id IS NULL) AND (? = 0 OR i.id = ?) ORDER BY i.id");
   q.bind(1, sitting).bind(2, only.value_or(0)).bind(3, only.value_or(0));
@@ -115,7 +121,8 @@ std::vector<protocol::IncidentView> Store::incident_views(std::int64_t sitting, 
 }
 
 namespace {
-Result<std::pair<std::string, std::string>> testing_student(sqlite::Database& db, std::int64_t participant) {
+Result<std::pair<std::string, std::string>> testing_student(sqlite::Database& db,
+                                                            std::int64_t participant) {
   auto q = db.prepare("SELECT status, personal_code FROM participants WHERE id = ?");
   q.bind(1, participant);
   if (!q.step()) return fail("no such student");
@@ -125,25 +132,28 @@ Result<std::pair<std::string, std::string>> testing_student(sqlite::Database& db
 }
 }  // namespace
 
-Result<void> Store::leave_room(std::int64_t participant, bool pause, std::string_view reason, std::string_view who,
-                               std::int64_t now) {
+Result<void> Store::leave_room(std::int64_t participant, bool pause, std::string_view reason,
+                               std::string_view who, std::int64_t now) {
   auto student = testing_student(db_, participant);
   if (!student) return std::unexpected(student.error());
   if (student->first != "testing" && student->first != "admitted")
     return fail("the student " + student->second + " is " + student->first + ", not in the test");
   if (pause) {
-    if (student->first != "testing") return fail("the student's clock has not started: nothing to pause");
+    if (student->first != "testing")
+      return fail("the student's clock has not started: nothing to pause");
     db_.prepare("UPDATE participants SET paused_at = IFNULL(paused_at, ?) WHERE id = ?")
         .bind(1, now)
         .bind(2, participant)
         .run();
   }
   journal(who, "leave_room",
-          json{{"personal_code", student->second}, {"paused", pause}, {"reason", reason}}.dump(), now);
+          json{{"personal_code", student->second}, {"paused", pause}, {"reason", reason}}.dump(),
+          now);
   return {};
 }
 
-Result<void> Store::return_to_room(std::int64_t participant, std::string_view who, std::int64_t now) {
+Result<void> Store::return_to_room(std::int64_t participant, std::string_view who,
+                                   std::int64_t now) {
   auto student = testing_student(db_, participant);
   if (!student) return std::unexpected(student.error());
   // The paused time is given back: the deadline moves by as long as the clock stood still.
@@ -157,19 +167,21 @@ Result<void> Store::return_to_room(std::int64_t participant, std::string_view wh
   return {};
 }
 
-Result<void> Store::extend_time(std::int64_t participant, int minutes, std::string_view reason, std::string_view who,
-                                std::int64_t now) {
+Result<void> Store::extend_time(std::int64_t participant, int minutes, std::string_view reason,
+                                std::string_view who, std::int64_t now) {
   if (minutes <= 0 || minutes > 120) return fail("extra time is between 1 and 120 minutes");
   if (reason.empty()) return fail("extra time needs a reason");
   auto student = testing_student(db_, participant);
   if (!student) return std::unexpected(student.error());
-  if (student->first != "testing") return fail("the student " + student->second + " is not testing");
+  if (student->first != "testing")
+    return fail("the student " + student->second + " is not testing");
   db_.prepare("UPDATE participants SET deadline = deadline + ? WHERE id = ?")
       .bind(1, std::int64_t{minutes} * 60'000)
       .bind(2, participant)
       .run();
   journal(who, "extend_time",
-          json{{"personal_code", student->second}, {"minutes", minutes}, {"reason", reason}}.dump(), now);
+          json{{"personal_code", student->second}, {"minutes", minutes}, {"reason", reason}}.dump(),
+          now);
   return {};
 }
 
@@ -181,7 +193,8 @@ protocol::TimeLeft Store::time_left(std::int64_t participant, std::int64_t now) 
   return {remaining_ms(participant, now), now, paused};
 }
 
-Result<void> Store::acknowledge_incident(std::int64_t incident, std::string_view who, std::int64_t now) {
+Result<void> Store::acknowledge_incident(std::int64_t incident, std::string_view who,
+                                         std::int64_t now) {
   db_.prepare("UPDATE incidents SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL")
       .bind(1, now)
       .bind(2, incident)

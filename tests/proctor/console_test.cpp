@@ -19,19 +19,21 @@ class Console : public ::testing::Test {
  protected:
   void SetUp() override {
     crypto::init();
-    auto added = school.server_command({"add-representative", "--login", "rep1", "--full-name",
-                                        "Сейітқали Мәдина Ержанқызы", "--password", "proctor-pass-1"});
+    auto added =
+        school.server_command({"add-representative", "--login", "rep1", "--full-name",
+                               "Сейітқали Мәдина Ержанқызы", "--password", "proctor-pass-1"});
     ASSERT_EQ(added.status, 0) << added.err;
     school.serve();
     const auto dir = school.dir / "console";
     const auto key = school.server_command({"show-key"}).out;
-    auto paired = test::run({BBZHM_STATION_BIN, "pair", "--dir", dir.string(), "--server",
-                             "127.0.0.1:" + std::to_string(school.port), "--server-key", key.substr(0, 64)});
+    auto paired =
+        test::run({BBZHM_STATION_BIN, "pair", "--dir", dir.string(), "--server",
+                   "127.0.0.1:" + std::to_string(school.port), "--server-key", key.substr(0, 64)});
     ASSERT_EQ(paired.status, 0) << paired.err;
     std::string out = paired.out;
     while (!out.empty() && out.back() == '\n') out.pop_back();
-    auto registered = school.server_command(
-        {"add-station", "--name", "console-1", "--role", "console", "--key", out.substr(out.rfind('\n') + 1)});
+    auto registered = school.server_command({"add-station", "--name", "console-1", "--role",
+                                             "console", "--key", out.substr(out.rfind('\n') + 1)});
     ASSERT_EQ(registered.status, 0) << registered.err;
     auto config = station::load_config(dir);
     ASSERT_TRUE(config);
@@ -44,7 +46,8 @@ class Console : public ::testing::Test {
   Room wait(Pred done, std::chrono::milliseconds timeout = 15s) {
     const auto end = std::chrono::steady_clock::now() + timeout;
     Room r = console->snapshot();
-    while (!done(r) && std::chrono::steady_clock::now() < end) r = console->wait_for_change(r.version, 200ms);
+    while (!done(r) && std::chrono::steady_clock::now() < end)
+      r = console->wait_for_change(r.version, 200ms);
     return r;
   }
 
@@ -140,15 +143,20 @@ TEST_F(Console, LeaveWithPauseStopsTheClockAndExtraTimeIsAdded) {
   const std::string deadline = school.query("SELECT deadline FROM participants WHERE seat = 1");
   std::this_thread::sleep_for(1500ms);
   ASSERT_TRUE(run(return_to_room(1, slip.personal_code)).ok);
-  const long long moved = std::stoll(school.query("SELECT deadline FROM participants WHERE seat = 1")) - std::stoll(deadline);
+  const long long moved =
+      std::stoll(school.query("SELECT deadline FROM participants WHERE seat = 1")) -
+      std::stoll(deadline);
   EXPECT_GE(moved, 1400);  // the paused time is given back
   EXPECT_LT(moved, 10'000);
   auto refused = run(extend_time(1, slip.personal_code, 10, ""));
   EXPECT_FALSE(refused.ok);
   ASSERT_TRUE(run(extend_time(1, slip.personal_code, 10, "электр жарығы сөнді")).ok);
-  const long long extended = std::stoll(school.query("SELECT deadline FROM participants WHERE seat = 1")) - std::stoll(deadline);
+  const long long extended =
+      std::stoll(school.query("SELECT deadline FROM participants WHERE seat = 1")) -
+      std::stoll(deadline);
   EXPECT_GE(extended, 600'000 + 1400);
-  EXPECT_NE(school.query("SELECT group_concat(kind) FROM journal").find("leave_room,return_to_room,extend_time"),
+  EXPECT_NE(school.query("SELECT group_concat(kind) FROM journal")
+                .find("leave_room,return_to_room,extend_time"),
             std::string::npos);
 }
 
@@ -208,7 +216,8 @@ TEST_F(Console, EndingTheSittingFinishesAndScoresEveryRunningTest) {
   ASSERT_TRUE(run(start_sitting(1)).ok);
   std::vector<Child> stations;
   for (int i = 0; i < 2; ++i) {
-    auto args = school.station_args(school.pair_station("S0" + std::to_string(i + 1)), school.slips[i]);
+    auto args =
+        school.station_args(school.pair_station("S0" + std::to_string(i + 1)), school.slips[i]);
     args.insert(args.end(), {"--delay-ms", "500"});
     stations.emplace_back(args, school.dir / ("station-" + std::to_string(i) + ".log"));
   }
@@ -237,7 +246,9 @@ TEST_F(Console, CancellationNeedsAReasonAndKeepsTheWork) {
   ASSERT_TRUE(run(cancel_sitting(1, "төтенше жағдай: жылу жүйесі істен шықты")).ok);
   EXPECT_EQ(school.query("SELECT state FROM sittings"), "cancelled\n");
   EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers"), "4\n");
-  EXPECT_NE(school.query("SELECT payload FROM journal WHERE kind = 'cancel_reason'").find("төтенше"), std::string::npos);
+  EXPECT_NE(
+      school.query("SELECT payload FROM journal WHERE kind = 'cancel_reason'").find("төтенше"),
+      std::string::npos);
 }
 
 TEST_F(Console, IncidentsReachTheConsoleAndStayUntilAcknowledged) {
@@ -251,7 +262,8 @@ TEST_F(Console, IncidentsReachTheConsoleAndStayUntilAcknowledged) {
   ASSERT_TRUE(student);
   (*student)->login(school.slips[0].login, school.slips[0].password);
   const auto end = std::chrono::steady_clock::now() + 10s;
-  while ((*student)->snapshot().phase != station::Phase::testing && std::chrono::steady_clock::now() < end)
+  while ((*student)->snapshot().phase != station::Phase::testing &&
+         std::chrono::steady_clock::now() < end)
     std::this_thread::sleep_for(50ms);
   (*student)->report(protocol::IncidentKind::focus_lost, "the window lost focus");
   const Room r = wait([](const Room& room) { return room.unacknowledged_incidents() == 1; });

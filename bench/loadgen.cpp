@@ -1,0 +1,468 @@
+// bbzhm-loadgen: N simulated stations against a real bbzhm-server process, each with its own
+// connection over the real secure channel and protocol, measured against the disk's own limit
+// in the same run. Prints one line per station count and a final `key=value ...` line.
+//
+// A simulated station speaks the protocol directly (common/connection + common/protocol) rather
+// than through StationClient: a real station syncs its own answer journal on its own disk, and
+// 300 of them on this one machine would measure the load generator's fsyncs, not the server's.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "common/args.hpp"
+#include "common/connection.hpp"
+#include "common/iin.hpp"
+#include "server/store.hpp"
+#include "station/client.hpp"
+#include "tests/support/process.hpp"
+
+namespace bbzhm::bench {
+namespace {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+struct Options {
+  std::vector<int> stations = {30, 100, 300};
+  double seconds = 5;
+  double rate = 1000;  // saves per second in total for the latency phase
+};
+
+// [SECTION] The disk's own limit, measured in the same run
+
+double sqlite_commits_per_s(const std::filesystem::path& dir, int rows_per_commit, double seconds) {
+  sqlite::Database db(dir / ("limit-" + std::to_string(rows_per_commit) + ".db"),
+                      sqlite::Database::Mode::read_write_create);
+  db.exec("CREATE TABLE t(a INTEGER, b TEXT, c INTEGER)");
+  auto insert = db.prepare("INSERT INTO t VALUES(?, 'G9M-03', ?)");
+  const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+  long rows = 0;
+  const auto start = Clock::now();
+  while (Clock::now() < end) {
+    sqlite::Transaction tx(db);
+    for (int i = 0; i < rows_per_commit; ++i, ++rows) insert.bind(1, rows).bind(2, rows).run();
+    tx.commit();
+  }
+  return static_cast<double>(rows) / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// [SECTION] A school with N students, paired stations and an open sitting
+
+struct Seat {
+  std::string login;
+  std::string password;
+  std::filesystem::path dir;
+};
+
+std::vector<Seat> prepare_school(const std::filesystem::path& root, int n,
+                                 std::string& server_key_hex) {
+  const auto data = root / "school";
+  if (auto r = server::Store::create(data, {"010203", "Bench school"}); !r)
+    throw std::runtime_error(r.error().what);
+  auto store = server::Store::open(data);
+  if (!store) throw std::runtime_error(store.error().what);
+  server_key_hex = crypto::to_hex((*store)->key().public_key);
+  std::vector<server::RosterStudent> students;
+  for (int i = 0; students.size() < static_cast<std::size_t>(n); ++i) {
+    std::string first11 = std::to_string(10000 + i % 10000);  // serial digits 8-11
+    first11 = "1103155" + first11.substr(first11.size() - 4);
+    const char control = iin_control_digit(first11);
+    if (control == 0) continue;
+    server::RosterStudent s{first11 + control,
+                            "Оқушы",
+                            "Нөмір" + std::to_string(i),
+                            "",
+                            Stage::school,
+                            9,
+                            "9А",
+                            Language::kk,
+                            std::nullopt,
+                            i + 2};
+    students.push_back(std::move(s));
+  }
+  auto forms = item_bank::load_forms(BBZHM_SAMPLE_FORMS_DIR);
+  if (!forms) throw std::runtime_error(forms.error().what);
+  std::vector<Seat> seats;
+  sqlite::Transaction tx((*store)->db());
+  (*store)->import_roster(students, "bench");
+  auto created =
+      (*store)->create_sitting({"2027-04", 9, "9А", "1"}, *forms, crypto::PasswordCost::moderate);
+  if (!created) throw std::runtime_error(created.error().what);
+  for (const auto& l : created->logins) {
+    if (auto r = (*store)->check_in(created->id, l.personal_code, std::nullopt); !r)
+      throw std::runtime_error(r.error().what);
+    Seat seat{l.login, l.password, root / ("station-" + std::to_string(l.seat))};
+    seats.push_back(std::move(seat));
+  }
+  if (auto r = (*store)->set_state(created->id, server::SittingState::open, server::now_ms()); !r)
+    throw std::runtime_error(r.error().what);
+  auto server_key = crypto::public_key_from_hex(server_key_hex);
+  for (std::size_t i = 0; i < seats.size(); ++i) {
+    auto key = station::pair_station(seats[i].dir, *server_key, "127.0.0.1:0");
+    if (!key) throw std::runtime_error(key.error().what);
+    if (auto r = (*store)->add_station("S" + std::to_string(i + 1), *key); !r)
+      throw std::runtime_error(r.error().what);
+  }
+  tx.commit();
+  return seats;
+}
+
+// [SECTION] Simulated stations
+
+struct Acked {
+  std::int64_t participant_seq_item = 0;
+};
+
+struct Run {
+  std::vector<double> latencies_ms;  // ack latency of every acknowledged save (latency phase)
+  long acked = 0;
+  long refused = 0;
+  int logged_in = 0;
+  double login_burst_s = 0;
+  // The newest acknowledged (seq, response) per login and item: what the database must hold.
+  std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, std::string>> expected;
+};
+
+struct Station {
+  Seat seat;
+  crypto::SigningKey key;
+  std::shared_ptr<wire::Connection> link;
+  std::vector<std::pair<std::string, std::string>> answers;  // item, a valid response
+  std::uint64_t next_seq = 1;
+};
+
+std::vector<std::pair<std::string, std::string>> answer_sheet(const protocol::LoginOk& ok) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& b : ok.booklets)
+    for (const auto& i : b.items)
+      out.emplace_back(i.id, i.kind == ItemKind::numeric ? "12.5" : i.choices.front().id);
+  return out;
+}
+
+class Fleet {
+ public:
+  Fleet(std::vector<Seat> seats, std::uint16_t port, crypto::PublicKey server_key)
+      : port_(port), server_key_(server_key) {
+    for (auto& s : seats) {
+      auto key = crypto::read_key_file(s.dir / station::kStationKeyFile);
+      stations_.push_back(Station{std::move(s), std::move(*key), nullptr, {}, 1});
+    }
+  }
+
+  // All stations connect and log in at once; returns how long until the last got its booklets.
+  double login_all() {
+    const auto start = Clock::now();
+    for (auto& s : stations_) spawn(login(s));
+    run_until_done();
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  }
+
+  // Closed loop: each station sends its next save as soon as the previous one is acknowledged.
+  void saturate(double seconds, Run& run) {
+    const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(seconds));
+    for (auto& s : stations_) spawn(closed_loop(s, end, run));
+    run_until_done();
+  }
+
+  // Open loop at `rate` saves per second in total, spread evenly over the stations.
+  void paced(double seconds, double rate, Run& run) {
+    const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(seconds));
+    const auto period = std::chrono::duration<double>(static_cast<double>(stations_.size()) / rate);
+    for (std::size_t i = 0; i < stations_.size(); ++i) {
+      const auto offset = period * (static_cast<double>(i) / static_cast<double>(stations_.size()));
+      spawn(open_loop(stations_[i], end, period, offset, run));
+    }
+    run_until_done();
+  }
+
+  int logged_in() const {
+    return static_cast<int>(
+        std::ranges::count_if(stations_, [](const Station& s) { return !s.answers.empty(); }));
+  }
+
+  void close() {
+    for (auto& s : stations_)
+      if (s.link) s.link->close();
+    io_.poll();
+  }
+
+ private:
+  // The connections' writers wait forever, so the context never runs out of work: each phase
+  // counts its coroutines and stops the context when the last one ends.
+  void spawn(asio::awaitable<void> task) {
+    ++running_;
+    asio::co_spawn(io_, std::move(task), [this](std::exception_ptr) {
+      if (--running_ == 0) io_.stop();
+    });
+  }
+  void run_until_done() {
+    if (running_ > 0) io_.run();
+    io_.restart();
+  }
+  int running_ = 0;
+
+  asio::awaitable<void> login(Station& s) {
+    auto link = co_await wire::connect("127.0.0.1", port_, s.key, server_key_);
+    if (!link) co_return;
+    s.link = *link;
+    s.link->send(protocol::Login{s.seat.login, s.seat.password, 0});
+    for (;;) {
+      auto m = co_await s.link->receive();
+      if (!m) co_return;
+      if (auto* ok = std::get_if<protocol::LoginOk>(&*m)) {
+        s.answers = answer_sheet(*ok);
+        s.next_seq = ok->next_seq;
+        co_return;
+      }
+      if (std::holds_alternative<protocol::LoginRefused>(*m)) co_return;
+    }
+  }
+
+  void record(Run& run, const Station& s, std::uint64_t seq,
+              const std::pair<std::string, std::string>& answer) {
+    auto& e = run.expected[{s.seat.login, answer.first}];
+    if (seq > e.first) e = {seq, answer.second};
+  }
+
+  asio::awaitable<void> closed_loop(Station& s, Clock::time_point end, Run& run) {
+    if (!s.link || s.answers.empty()) co_return;
+    std::size_t next = 0;
+    while (Clock::now() < end) {
+      const auto& answer = s.answers[next++ % s.answers.size()];
+      const std::uint64_t seq = s.next_seq++;
+      s.link->send(protocol::SaveAnswer{seq, answer.first, answer.second});
+      auto m = co_await s.link->receive();
+      if (!m) co_return;
+      if (std::holds_alternative<protocol::SaveAck>(*m)) {
+        ++run.acked;
+        record(run, s, seq, answer);
+      } else {
+        ++run.refused;
+      }
+    }
+  }
+
+  asio::awaitable<void> open_loop(Station& s, Clock::time_point end,
+                                  std::chrono::duration<double> period,
+                                  std::chrono::duration<double> offset, Run& run) {
+    if (!s.link || s.answers.empty()) co_return;
+    std::map<std::uint64_t, std::pair<Clock::time_point, std::size_t>> in_flight;
+    bool acks_done = false;
+    asio::co_spawn(io_, acks(s, in_flight, run),
+                   [&acks_done](std::exception_ptr) { acks_done = true; });
+    asio::steady_timer timer(io_);
+    auto due = Clock::now() + std::chrono::duration_cast<Clock::duration>(offset);
+    for (std::size_t next = 0; due < end; ++next) {
+      timer.expires_at(due);
+      co_await timer.async_wait(use_tuple);
+      const std::uint64_t seq = s.next_seq++;
+      const std::size_t which = next % s.answers.size();
+      in_flight[seq] = {Clock::now(), which};
+      s.link->send(protocol::SaveAnswer{seq, s.answers[which].first, s.answers[which].second});
+      due += std::chrono::duration_cast<Clock::duration>(period);
+    }
+    // Let the last acknowledgements arrive, then stop the reader (it ends with the link).
+    timer.expires_after(500ms);
+    co_await timer.async_wait(use_tuple);
+    s.link->close();
+    while (!acks_done) {
+      timer.expires_after(10ms);
+      co_await timer.async_wait(use_tuple);
+    }
+  }
+
+  asio::awaitable<void> acks(
+      Station& s, std::map<std::uint64_t, std::pair<Clock::time_point, std::size_t>>& in_flight,
+      Run& run) {
+    for (;;) {
+      auto m = co_await s.link->receive();
+      if (!m) co_return;
+      if (auto* ack = std::get_if<protocol::SaveAck>(&*m)) {
+        auto it = in_flight.find(ack->seq);
+        if (it == in_flight.end()) continue;
+        run.latencies_ms.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - it->second.first).count());
+        ++run.acked;
+        record(run, s, ack->seq, s.answers[it->second.second]);
+        in_flight.erase(it);
+      } else if (std::holds_alternative<protocol::SaveRefused>(*m)) {
+        ++run.refused;
+      }
+    }
+  }
+
+  asio::io_context io_{1};
+  std::uint16_t port_;
+  crypto::PublicKey server_key_;
+  std::vector<Station> stations_;
+};
+
+// [SECTION] Measuring the server process
+
+struct ProcessSample {
+  double cpu_s = 0;
+  double rss_mib = 0;
+};
+
+ProcessSample sample(pid_t pid) {
+  ProcessSample out;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  std::istringstream fields(line.substr(line.rfind(')') + 2));
+  std::string f;
+  for (int i = 3; i <= 15 && fields >> f; ++i) {
+    if (i == 14) out.cpu_s += std::stod(f) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    if (i == 15) out.cpu_s += std::stod(f) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  while (std::getline(status, line))
+    if (line.rfind("VmRSS:", 0) == 0) out.rss_mib = std::stod(line.substr(6)) / 1024;
+  return out;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::ranges::sort(v);
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+// Answers acknowledged but not in the database (or older there than acknowledged).
+long count_lost(const std::filesystem::path& db_path, const Run& run) {
+  sqlite::Database db(db_path, sqlite::Database::Mode::read_write);
+  auto q = db.prepare(
+      "SELECT a.seq, a.response FROM answers a JOIN participants p ON p.id = a.participant_id "
+      "WHERE p.login = ? AND a.item_id = ?");
+  long lost = 0;
+  for (const auto& [key, value] : run.expected) {
+    q.bind(1, key.first).bind(2, key.second);
+    if (!q.step() || static_cast<std::uint64_t>(q.integer(0)) < value.first) ++lost;
+    q.reset();
+  }
+  return lost;
+}
+
+struct Figures {
+  int stations = 0;
+  double login_burst_s = 0;
+  double saves_per_s = 0;
+  double p50_ms = 0, p99_ms = 0;
+  double server_cpu_pct = 0;
+  double server_rss_mib = 0;
+  long acked_lost = 0;
+};
+
+Figures measure(int n, const Options& o, const std::filesystem::path& root) {
+  std::string server_key_hex;
+  auto seats = prepare_school(root, n, server_key_hex);
+  const auto log = root / "server.log";
+  test::Child server(
+      {BBZHM_SERVER_BIN, "serve", "--data", (root / "school").string(), "--listen", "127.0.0.1:0"},
+      log);
+  const std::string line = server.wait_for_line("listening on", 20s);
+  if (line.empty()) throw std::runtime_error("the server did not start: " + test::read_file(log));
+  const auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+
+  Figures f;
+  f.stations = n;
+  Fleet fleet(std::move(seats), port, *crypto::public_key_from_hex(server_key_hex));
+  f.login_burst_s = fleet.login_all();
+  if (fleet.logged_in() != n)
+    throw std::runtime_error(std::to_string(n - fleet.logged_in()) + " stations could not log in");
+
+  Run saturated;
+  const auto t0 = Clock::now();
+  fleet.saturate(o.seconds, saturated);
+  f.saves_per_s = static_cast<double>(saturated.acked) /
+                  std::chrono::duration<double>(Clock::now() - t0).count();
+
+  Run paced;
+  const ProcessSample before = sample(server.pid());
+  const auto t1 = Clock::now();
+  fleet.paced(o.seconds, o.rate, paced);
+  const ProcessSample after = sample(server.pid());
+  f.server_cpu_pct =
+      100 * (after.cpu_s - before.cpu_s) / std::chrono::duration<double>(Clock::now() - t1).count();
+  f.server_rss_mib = after.rss_mib;
+  f.p50_ms = percentile(paced.latencies_ms, 0.50);
+  f.p99_ms = percentile(paced.latencies_ms, 0.99);
+  fleet.close();
+
+  // Every acknowledged answer must be durable: kill the server without warning, then look.
+  server.signal(SIGKILL);
+  server.wait();
+  for (const auto& [k, v] : paced.expected)
+    saturated.expected[k] = std::max(saturated.expected[k], v);
+  f.acked_lost = count_lost(root / "school" / server::kDatabaseFile, saturated);
+  return f;
+}
+
+}  // namespace
+}  // namespace bbzhm::bench
+
+int main(int argc, char** argv) {
+  using namespace bbzhm;
+  crypto::init();
+  auto args = Args::parse(argc, argv);
+  if (!args) {
+    std::cerr << "bbzhm-loadgen: " << args.error().what << "\n";
+    return 2;
+  }
+  if (auto ok = args->only({"stations", "seconds", "rate"}); !ok) {
+    std::cerr << "bbzhm-loadgen: " << ok.error().what
+              << "\nusage: bbzhm-loadgen --stations N[,N...] --seconds S [--rate R]\n";
+    return 2;
+  }
+  bench::Options o;
+  if (auto s = args->get("stations")) {
+    o.stations.clear();
+    std::istringstream list(*s);
+    for (std::string n; std::getline(list, n, ',');) o.stations.push_back(std::stoi(n));
+  }
+  o.seconds = std::stod(args->get("seconds").value_or("5"));
+  o.rate = std::stod(args->get("rate").value_or("1000"));
+
+  test::TempDir dir;
+  const double naive = bench::sqlite_commits_per_s(dir.path(), 1, std::min(o.seconds, 3.0));
+  const double batched = bench::sqlite_commits_per_s(dir.path(), 100, std::min(o.seconds, 3.0));
+  std::printf("disk: naive_limit_per_s=%.0f batched_100_rows_per_s=%.0f\n", naive, batched);
+  bench::Figures last;
+  for (int n : o.stations) {
+    test::TempDir run_dir;
+    try {
+      last = bench::measure(n, o, run_dir.path());
+    } catch (const std::exception& e) {
+      std::cerr << "bbzhm-loadgen: " << e.what() << "\n";
+      return 1;
+    }
+    std::printf(
+        "stations=%d login_burst_s=%.2f saves_per_s=%.0f p50_ms=%.2f p99_ms=%.2f "
+        "server_cpu_pct=%.1f "
+        "server_rss_mib=%.1f acked_lost=%ld\n",
+        n, last.login_burst_s, last.saves_per_s, last.p50_ms, last.p99_ms, last.server_cpu_pct,
+        last.server_rss_mib, last.acked_lost);
+    std::fflush(stdout);
+  }
+  std::printf(
+      "stations=%d saves_per_s=%.0f naive_limit_per_s=%.0f ratio_vs_naive=%.2f p50_ms=%.2f "
+      "p99_ms=%.2f "
+      "acked_lost=%ld login_burst_s=%.2f server_rss_mib=%.1f server_cpu_pct=%.1f rate=%.0f\n",
+      last.stations, last.saves_per_s, naive, last.saves_per_s / naive, last.p50_ms, last.p99_ms,
+      last.acked_lost, last.login_burst_s, last.server_rss_mib, last.server_cpu_pct, o.rate);
+  return last.acked_lost == 0 ? 0 : 1;
+}
