@@ -73,7 +73,8 @@ struct ConsoleClient::Impl {
   }
   void apply(const protocol::LoginRefused& r) {
     state.refusal = r;
-    if (r.reason == protocol::LoginRefusal::wrong_credentials || r.reason == protocol::LoginRefusal::rate_limited)
+    if (r.reason == protocol::LoginRefusal::wrong_credentials ||
+        r.reason == protocol::LoginRefusal::rate_limited)
       credentials.reset();
   }
   void apply(protocol::RoomView room) { state.room = std::move(room); }
@@ -101,7 +102,8 @@ struct ConsoleClient::Impl {
   void apply(const T&) {}
 
   void fail_waiting(const std::string& why) {
-    for (auto& [id, promise] : waiting) promise.set_value(protocol::CommandReply{id, false, why, 0});
+    for (auto& [id, promise] : waiting)
+      promise.set_value(protocol::CommandReply{id, false, why, 0});
     waiting.clear();
   }
 
@@ -208,8 +210,10 @@ void ConsoleClient::sign_in(std::string login, std::string password) {
     i->credentials = {std::move(l), std::move(p)};
     i->state.refusal.reset();
     i->publish();
-    if (i->online()) i->send_sign_in();
-    else i->wake.cancel();
+    if (i->online())
+      i->send_sign_in();
+    else
+      i->wake.cancel();
   });
 }
 
@@ -225,7 +229,8 @@ std::future<protocol::CommandReply> ConsoleClient::command(protocol::Command com
   auto future = promise->get_future();
   asio::post(impl_->io, [i = impl_.get(), promise, c = std::move(command)]() mutable {
     if (!i->online() || !i->state.welcome) {
-      promise->set_value(protocol::CommandReply{0, false, "the console is not connected and signed in", 0});
+      promise->set_value(
+          protocol::CommandReply{0, false, "the console is not connected and signed in", 0});
       return;
     }
     c.request = i->next_request++;
@@ -238,6 +243,11 @@ std::future<protocol::CommandReply> ConsoleClient::command(protocol::Command com
 Room ConsoleClient::snapshot() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->published;
+}
+
+std::uint64_t ConsoleClient::version() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->published.version;
 }
 
 Room ConsoleClient::wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout) const {
@@ -274,14 +284,19 @@ protocol::Command mark_absent(std::int64_t sitting, std::string code, AbsenceRea
   c.reason = std::string(bbzhm::code(reason));
   return c;
 }
-protocol::Command start_sitting(std::int64_t sitting) { return make(protocol::CommandKind::start_sitting, sitting); }
-protocol::Command end_sitting(std::int64_t sitting) { return make(protocol::CommandKind::end_sitting, sitting); }
+protocol::Command start_sitting(std::int64_t sitting) {
+  return make(protocol::CommandKind::start_sitting, sitting);
+}
+protocol::Command end_sitting(std::int64_t sitting) {
+  return make(protocol::CommandKind::end_sitting, sitting);
+}
 protocol::Command cancel_sitting(std::int64_t sitting, std::string reason) {
   auto c = make(protocol::CommandKind::cancel_sitting, sitting);
   c.reason = std::move(reason);
   return c;
 }
-protocol::Command leave_room(std::int64_t sitting, std::string code, bool pause, std::string reason) {
+protocol::Command leave_room(std::int64_t sitting, std::string code, bool pause,
+                             std::string reason) {
   auto c = make(protocol::CommandKind::leave_room, sitting, std::move(code));
   c.number = pause ? 1 : 0;
   c.reason = std::move(reason);
@@ -290,7 +305,8 @@ protocol::Command leave_room(std::int64_t sitting, std::string code, bool pause,
 protocol::Command return_to_room(std::int64_t sitting, std::string code) {
   return make(protocol::CommandKind::return_to_room, sitting, std::move(code));
 }
-protocol::Command extend_time(std::int64_t sitting, std::string code, int minutes, std::string reason) {
+protocol::Command extend_time(std::int64_t sitting, std::string code, int minutes,
+                              std::string reason) {
   auto c = make(protocol::CommandKind::extend_time, sitting, std::move(code));
   c.number = minutes;
   c.reason = std::move(reason);

@@ -21,7 +21,7 @@ using ConsoleConfig = station::StationConfig;
 struct Room {
   std::uint64_t version = 0;
   station::Link link = station::Link::offline;
-  std::optional<protocol::LoginRefused> refusal;  // the last refused sign-in
+  std::optional<protocol::LoginRefused> refusal;    // the last refused sign-in
   std::optional<protocol::ConsoleWelcome> welcome;  // signed in: the representative and sittings
   std::optional<protocol::RoomView> room;           // the watched sitting, kept live
   std::string last_error;
@@ -43,6 +43,9 @@ class ConsoleClient {
   std::future<protocol::CommandReply> command(protocol::Command command);
 
   Room snapshot() const;
+  // The version snapshot() would return, without copying the room: a window that redraws often
+  // copies the room (300 seats) only when it changed.
+  std::uint64_t version() const;
   Room wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout) const;
   void on_change(std::function<void()> callback);
 
@@ -56,13 +59,16 @@ class ConsoleClient {
 // Convenience wrappers for the representative's actions, each returning the server's reply.
 protocol::Command identify(std::int64_t sitting, std::string personal_code);
 protocol::Command admit(std::int64_t sitting, std::string personal_code);
-protocol::Command mark_absent(std::int64_t sitting, std::string personal_code, AbsenceReason reason);
+protocol::Command mark_absent(std::int64_t sitting, std::string personal_code,
+                              AbsenceReason reason);
 protocol::Command start_sitting(std::int64_t sitting);
 protocol::Command end_sitting(std::int64_t sitting);
 protocol::Command cancel_sitting(std::int64_t sitting, std::string reason);
-protocol::Command leave_room(std::int64_t sitting, std::string personal_code, bool pause, std::string reason);
+protocol::Command leave_room(std::int64_t sitting, std::string personal_code, bool pause,
+                             std::string reason);
 protocol::Command return_to_room(std::int64_t sitting, std::string personal_code);
-protocol::Command extend_time(std::int64_t sitting, std::string personal_code, int minutes, std::string reason);
+protocol::Command extend_time(std::int64_t sitting, std::string personal_code, int minutes,
+                              std::string reason);
 protocol::Command acknowledge_incident(std::int64_t sitting, std::int64_t incident);
 
 }  // namespace bbzhm::proctor

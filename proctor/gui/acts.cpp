@@ -1,0 +1,87 @@
+// What both acts share: the draft opened for a seat with what the console knows (organization,
+// representative, room, seat, student, personal code, date and time), the header that shows it,
+// and the confirmation before sending — an act cannot be deleted, and it annuls the results.
+#include <imgui.h>
+
+#include "proctor/gui/screens.hpp"
+#include "proctor/gui/widgets.hpp"
+
+namespace bbzhm::proctor::gui {
+namespace {
+
+void field(const Frame& f, std::string_view key, std::string_view value) {
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  text_wrapped(tr(f, key));
+  ImGui::PopStyleColor();
+  ImGui::TableNextColumn();
+  text_wrapped(value);
+}
+
+}  // namespace
+
+void open_act(Frame& f, const protocol::SeatView& seat, bool impostor, Screen back) {
+  ActDraft d;
+  d.seat = seat.seat;
+  d.personal_code = seat.personal_code;
+  d.full_name = seat.full_name;
+  d.class_name = seat.class_name;
+  d.opened_at_ms = f.wall_ms;
+  d.items.push_back({});
+  if (f.room.welcome) d.drawn_up_by.push_back(f.room.welcome->representative);
+  d.back = back;
+  f.ui.act = std::move(d);
+  f.ui.screen = impostor ? Screen::act_impostor : Screen::act_confiscation;
+}
+
+void draw_act_header(Frame& f) {
+  const ActDraft& d = f.ui.act;
+  const auto& w = *f.room.welcome;
+  char when[40];
+  format_clock(when, sizeof when, d.opened_at_ms, true);
+  if (!ImGui::BeginTable("##header", 2,
+                         ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp))
+    return;
+  ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthStretch, 1);
+  ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+  field(f, "console.act.organization", w.school_code + " · " + w.school_name);
+  field(f, "console.act.when", when);
+  field(f, "console.act.representative", w.representative);
+  field(f, "console.act.room_seat",
+        trf(f, "console.act.room_seat_value",
+            {f.room.room ? f.room.room->sitting.room : "", std::to_string(d.seat)}));
+  field(f, "console.act.student", d.full_name + " (" + d.class_name + ")");
+  field(f, "console.act.code", d.personal_code);
+  // The variant is assigned by the server at login; the console does not receive it yet.
+  field(f, "console.act.variant", tr(f, "console.act.variant_server"));
+  ImGui::EndTable();
+}
+
+void draw_act_confirmation(Frame& f, bool impostor) {
+  ActDraft& d = f.ui.act;
+  if (!confirm_box(f, "##confirm_act", trf(f, "console.act.confirm", {d.full_name}), d.confirming))
+    return;
+  protocol::Command c;
+  c.kind = protocol::CommandKind::record_act;
+  c.sitting = f.ui.sitting;
+  c.personal_code = d.personal_code;
+  c.act.impostor = impostor;
+  if (impostor) {
+    c.act.impostor_full_name = d.impostor_full_name;
+    c.act.found_at_admission = d.found_at_admission;
+  } else {
+    for (const ActItem& i : d.items) {
+      if (i.name.empty()) continue;  // an empty row left over from "add a row"
+      c.act.item_names.push_back(i.name);
+      c.act.item_brands.push_back(i.brand);
+      c.act.item_quantities.push_back(i.quantity);
+    }
+  }
+  for (const auto& who : d.drawn_up_by)
+    if (!who.empty()) c.act.drawn_up_by.push_back(who);
+  f.out.commands.push_back(std::move(c));
+  d.sending = true;
+}
+
+}  // namespace bbzhm::proctor::gui

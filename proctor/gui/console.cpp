@@ -1,0 +1,346 @@
+// The console's frame loop: takes the client's Room when it changed, picks the screen, draws it,
+// hands the representative's commands to the client and their replies back to the screens, and
+// sleeps until something happens (input, a push from the server, the next second of a countdown).
+#include "proctor/gui/console.hpp"
+
+#include <cstdio>
+#include <future>
+#include <iostream>
+#include <set>
+
+#include "common/i18n.hpp"
+#include "proctor/gui/platform.hpp"
+#include "proctor/gui/screens.hpp"
+#include "proctor/gui/widgets.hpp"
+
+namespace bbzhm::proctor::gui {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kFramesAfterInput = 3;  // a click's release arrives a wake-up late (PLATFORM.md)
+constexpr auto kIdleWake = 5s;
+
+struct Pending {
+  protocol::CommandKind kind;
+  std::string personal_code;
+  std::future<protocol::CommandReply> reply;
+};
+
+std::string_view kind_name(protocol::CommandKind k) {
+  using K = protocol::CommandKind;
+  switch (k) {
+    case K::identify:
+      return "identify";
+    case K::admit:
+      return "admit";
+    case K::mark_absent:
+      return "mark_absent";
+    case K::start_sitting:
+      return "start_sitting";
+    case K::end_sitting:
+      return "end_sitting";
+    case K::cancel_sitting:
+      return "cancel_sitting";
+    case K::leave_room:
+      return "leave_room";
+    case K::return_to_room:
+      return "return_to_room";
+    case K::extend_time:
+      return "extend_time";
+    case K::acknowledge_incident:
+      return "acknowledge_incident";
+    case K::record_act:
+      return "record_act";
+    case K::record_readiness:
+      return "record_readiness";
+  }
+  return "?";
+}
+
+// What a reply means to the screens: identification, the act's number, the status line.
+void apply_reply(UiState& ui, const Pending& p, const protocol::CommandReply& r) {
+  using K = protocol::CommandKind;
+  const Language l = ui.language;
+  const std::string refused = i18n::format(l, "console.refused", {r.message});
+  ui.notice_ok = r.ok;
+  switch (p.kind) {
+    case K::identify: {
+      if (ui.identified.code != p.personal_code) return;  // a newer code was typed meanwhile
+      Identified& who = ui.identified;
+      who.pending = false;
+      who.found = r.ok;
+      if (!r.ok) {
+        who.error = r.message;
+        return;
+      }
+      // "name|class|status"
+      const auto a = r.message.find('|'), b = r.message.find('|', a + 1);
+      who.full_name = r.message.substr(0, a);
+      who.class_name = a == std::string::npos ? "" : r.message.substr(a + 1, b - a - 1);
+      who.status = b == std::string::npos ? "" : r.message.substr(b + 1);
+      return;
+    }
+    case K::admit:
+    case K::mark_absent: {
+      const std::string name =
+          ui.identified.code == p.personal_code ? ui.identified.full_name : p.personal_code;
+      ui.notice = r.ok ? i18n::format(l,
+                                      p.kind == K::admit ? "console.identify.admitted"
+                                                         : "console.identify.marked_absent",
+                                      {name})
+                       : refused;
+      if (ui.identified.code == p.personal_code) {
+        ui.identified.outcome = ui.notice;
+        ui.identified.outcome_ok = r.ok;
+      }
+      if (r.ok) ui.code.clear();  // ready for the next sheet
+      return;
+    }
+    case K::record_act:
+      ui.act.sending = false;
+      if (r.ok) {
+        ui.notice =
+            i18n::format(l, "console.act.recorded", {std::to_string(r.value), ui.act.full_name});
+        ui.screen = ui.act.back;
+      } else {
+        ui.notice = refused;
+      }
+      return;
+    case K::record_readiness:
+      ui.readiness_sending = false;
+      if (r.ok) ui.readiness_record = r.value;
+      ui.notice =
+          r.ok ? i18n::format(l, "console.ready.signed", {std::to_string(r.value)}) : refused;
+      return;
+    default:
+      ui.notice = r.ok
+                      ? std::string(i18n::text(l, "console.done." + std::string(kind_name(p.kind))))
+                      : refused;
+      if (r.ok && p.kind == K::extend_time) ui.extra_reason.clear();
+      if (r.ok && p.kind == K::leave_room) ui.leave_reason.clear();
+      if (r.ok && p.kind == K::cancel_sitting) ui.cancel_reason.clear();
+      return;
+  }
+}
+
+// Each seat's countdown starts when the server last sent that seat's time left.
+void update_clocks(const Room& r, UiState& ui, Clock::time_point now) {
+  if (!r.room) return;
+  const auto& seats = r.room->seats;
+  ui.clocks.resize(seats.size());
+  for (std::size_t i = 0; i < seats.size(); ++i)
+    if (ui.clocks[i].remaining_ms != seats[i].remaining_ms ||
+        ui.clocks[i].at == Clock::time_point{})
+      ui.clocks[i] = {seats[i].remaining_ms, now};
+}
+
+// One line about the room for the trace: what tests wait for.
+std::string room_line(const Room& r) {
+  if (!r.room) return {};
+  int admitted = 0, testing = 0, connected = 0, answered = 0, finished = 0, annulled = 0,
+      absent = 0;
+  for (const auto& s : r.room->seats) {
+    admitted += s.status != "registered" && s.status != "absent";
+    testing += s.status == "testing";
+    connected += s.connected;
+    answered += s.answered;
+    finished += s.status == "finished";
+    annulled += s.status == "annulled";
+    absent += s.status == "absent";
+  }
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "room state=%s seats=%zu admitted=%d absent=%d testing=%d connected=%d answered=%d "
+                "finished=%d "
+                "annulled=%d incidents=%d",
+                r.room->sitting.state.c_str(), r.room->seats.size(), admitted, absent, testing,
+                connected, answered, finished, annulled, r.unacknowledged_incidents());
+  return line;
+}
+
+}  // namespace
+
+// [SECTION] Routing: the screen the room calls for
+
+void route(const Room& r, UiState& ui) {
+  if (!r.welcome) {
+    ui.screen = Screen::sign_in;
+    return;
+  }
+  if (ui.sitting == 0 || !r.room || r.room->sitting.id != ui.sitting) {
+    ui.screen = Screen::sittings;
+    return;
+  }
+  const std::string& state = r.room->sitting.state;
+  const bool arrived = ui.screen == Screen::sign_in || ui.screen == Screen::sittings;
+  if (state != ui.sitting_state || arrived) {
+    const bool changed = !ui.sitting_state.empty() && state != ui.sitting_state;
+    ui.sitting_state = state;
+    if (state == "prepared" && arrived)
+      ui.screen = Screen::readiness;
+    else if (state == "open" && (arrived || changed))
+      ui.screen = Screen::grid;
+    else if ((state == "ended" || state == "cancelled") && (arrived || changed))
+      ui.screen = Screen::results;
+  }
+}
+
+void draw_screen(Frame& f) {
+  const bool has_room = f.room.room.has_value();
+  switch (f.ui.screen) {
+    case Screen::sign_in:
+      draw_sign_in(f);
+      break;
+    case Screen::sittings:
+      draw_sittings(f);
+      break;
+    case Screen::readiness:
+      if (has_room) draw_readiness(f);
+      break;
+    case Screen::identification:
+      if (has_room) draw_identification(f);
+      break;
+    case Screen::start:
+      if (has_room) draw_start(f);
+      break;
+    case Screen::grid:
+      if (has_room) draw_grid(f);
+      break;
+    case Screen::incidents:
+      if (has_room) draw_incidents(f);
+      break;
+    case Screen::act_confiscation:
+      if (has_room) draw_act_confiscation(f);
+      break;
+    case Screen::act_impostor:
+      if (has_room) draw_act_impostor(f);
+      break;
+    case Screen::results:
+      if (has_room) draw_results(f);
+      break;
+  }
+  draw_top_bar(f);
+  draw_status_line(f);
+  if (has_room) draw_sitting_end(f);
+}
+
+// [SECTION] The loop
+
+int run_console(const ConsoleOptions& options) {
+  auto config = station::load_config(options.dir);
+  if (!config) {
+    std::cerr << "bbzhm-proctor: " << config.error().what << "\n";
+    return 1;
+  }
+  auto platform = Platform::open({});
+  if (!platform) {
+    std::cerr << "bbzhm-proctor: " << platform.error().what << "\n";
+    return 1;
+  }
+  Platform& p = **platform;
+  auto started = ConsoleClient::start(std::move(*config));
+  if (!started) {
+    std::cerr << "bbzhm-proctor: " << started.error().what << "\n";
+    return 1;
+  }
+  ConsoleClient& client = **started;
+  client.on_change([] { Platform::wake(); });
+
+  auto say = [&](const std::string& line) {
+    if (options.trace) std::cout << line << std::endl;
+  };
+  UiState ui;
+  Room room;
+  std::uint64_t seen = ~std::uint64_t{0};
+  std::vector<Pending> pending;
+  std::string shown, shown_room;
+  std::set<std::string> captured;
+  bool shot_requested = false;
+  int extra_frames = kFramesAfterInput;
+  while (!p.should_close()) {
+    const Clock::time_point now = Clock::now();
+    if (client.version() != seen) {
+      room = client.snapshot();  // the only copy of the room, and only when it changed
+      seen = room.version;
+      update_clocks(room, ui, now);
+      if (std::string line = room_line(room); line != shown_room) {
+        shown_room = line;
+        if (!line.empty()) say(line);
+      }
+      extra_frames = kFramesAfterInput;
+    }
+    route(room, ui);
+    for (auto it = pending.begin(); it != pending.end();) {
+      if (it->reply.wait_for(0s) != std::future_status::ready) {
+        ++it;
+        continue;
+      }
+      const protocol::CommandReply r = it->reply.get();
+      say("reply kind=" + std::string(kind_name(it->kind)) + " ok=" + (r.ok ? "1" : "0") +
+          " value=" + std::to_string(r.value) + " message=" + r.message);
+      apply_reply(ui, *it, r);
+      it = pending.erase(it);
+      extra_frames = kFramesAfterInput;
+    }
+
+    Actions out;
+    p.begin_frame();
+    const std::int64_t wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+    Frame f{room, ui, out, p.fonts(), p.scale(), now, wall_ms};
+    draw_screen(f);
+    if (function_key(12) && !options.screenshots.empty()) {
+      shot_requested = true;
+      extra_frames = kFramesAfterInput;  // a few frames to settle, then the picture
+    }
+    const std::string key = std::string(name(ui.screen)) + "-" + std::string(code(ui.language));
+    std::filesystem::path shot;
+    if (key != shown) {
+      shown = key;
+      extra_frames = kFramesAfterInput;  // let ImGui settle the new layout before the picture
+      say("screen=" + std::string(name(ui.screen)) + " lang=" + std::string(code(ui.language)));
+    } else if (!options.screenshots.empty() && extra_frames == 1 &&
+               (shot_requested || !captured.contains(key))) {
+      shot = options.screenshots / ("proctor-" + key + ".png");
+      captured.insert(key);
+      shot_requested = false;
+    }
+    p.end_frame(shot);
+    if (!shot.empty()) say("screenshot=" + shot.string());
+
+    if (out.sign_in) {
+      say("sign_in=" + out.sign_in->first);  // never the password
+      client.sign_in(out.sign_in->first, out.sign_in->second);
+    }
+    if (out.watch) {
+      say("watch=" + std::to_string(*out.watch));
+      client.watch(*out.watch);
+    }
+    for (auto& c : out.commands) {
+      say("command kind=" + std::string(kind_name(c.kind)) + " code=" + c.personal_code);
+      const auto kind = c.kind;
+      std::string code = c.personal_code;
+      pending.push_back({kind, std::move(code), client.command(std::move(c))});
+    }
+    if (out.sign_in || out.watch || !out.commands.empty()) extra_frames = kFramesAfterInput;
+
+    // Sleep until something happens: input, the server (on_change wakes us), a reply, or the
+    // next second of the countdowns on screen.
+    if (p.take_input()) extra_frames = kFramesAfterInput;
+    if (extra_frames > 0) {
+      --extra_frames;
+      p.wait(16ms);
+      continue;
+    }
+    auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kIdleWake);
+    if (!pending.empty()) timeout = 50ms;  // a reply set without a push (link down) is seen soon
+    if (room.room && room.room->sitting.state == "open")
+      timeout = std::min<std::chrono::milliseconds>(timeout, 1s);
+    p.wait(timeout);
+  }
+  return 0;
+}
+
+}  // namespace bbzhm::proctor::gui

@@ -1,0 +1,82 @@
+// p.24: the room after the end: every seat's outcome (finished, absent with the reason of p.12,
+// annulled by an act) and how much each student answered. Scores and levels are on each
+// station's screen and in the server's results sheet; the Room the console gets has none yet.
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "proctor/gui/screens.hpp"
+#include "proctor/gui/widgets.hpp"
+
+namespace bbzhm::proctor::gui {
+
+void draw_results(Frame& f) {
+  begin_page(f, "##results");
+  const auto& room = *f.room.room;
+  heading(tr(f, "console.results.title"), f.fonts.large);
+  const std::string& state = room.sitting.state;
+  if (state != "ended" && state != "cancelled")
+    text_colored(tr(f, "console.results.not_ended"), kAmber);
+  else
+    text(trf(f, "console.start.state", {status_text(f, state)}));
+  int finished = 0, absent = 0, annulled = 0, other = 0;
+  for (const auto& s : room.seats) {
+    if (s.status == "finished")
+      ++finished;
+    else if (s.status == "absent")
+      ++absent;
+    else if (s.status == "annulled")
+      ++annulled;
+    else
+      ++other;
+  }
+  text(trf(f, "console.results.counts",
+           {std::to_string(finished), std::to_string(absent), std::to_string(annulled),
+            std::to_string(other)}));
+  text_colored(tr(f, "console.results.scores_note"), kMuted);
+  ImGui::Dummy({1, 4 * f.scale});
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+  if (ImGui::BeginTable("##results_table", 6, flags, ImGui::GetContentRegionAvail())) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(std::string(tr(f, "console.col.seat")).c_str(), 0, 0.5f);
+    ImGui::TableSetupColumn(std::string(tr(f, "console.col.student")).c_str(), 0, 3);
+    ImGui::TableSetupColumn(std::string(tr(f, "console.col.code")).c_str(), 0, 1.2f);
+    ImGui::TableSetupColumn(std::string(tr(f, "console.col.status")).c_str(), 0, 1.4f);
+    ImGui::TableSetupColumn(std::string(tr(f, "console.col.answered")).c_str(), 0, 1);
+    ImGui::TableSetupColumn(std::string(tr(f, "console.col.note")).c_str(), 0, 2.4f);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(room.seats.size()));
+    while (clipper.Step())
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const auto& s = room.seats[static_cast<std::size_t>(i)];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%d", s.seat);
+        ImGui::TableNextColumn();
+        text(s.full_name);
+        ImGui::TableNextColumn();
+        text(s.personal_code);
+        ImGui::TableNextColumn();
+        const ImU32 c = s.status == "finished"   ? kGood
+                        : s.status == "annulled" ? kWarn
+                        : s.status == "absent"   ? kAmber
+                                                 : kMuted;
+        ImGui::PushStyleColor(ImGuiCol_Text, c);
+        text(status_text(f, s.status));
+        ImGui::PopStyleColor();
+        ImGui::TableNextColumn();
+        if (s.items > 0) ImGui::Text("%d / %d", s.answered, s.items);
+        ImGui::TableNextColumn();
+        if (s.status == "absent")
+          text(absence_text(f, s.absence_reason));
+        else if (s.status == "annulled")
+          text(tr(f, "console.results.annulled_note"));
+      }
+    ImGui::EndTable();
+  }
+  end_page();
+}
+
+}  // namespace bbzhm::proctor::gui

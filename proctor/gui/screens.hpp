@@ -1,0 +1,33 @@
+// The console's screens: each draws one page from the frame's state and records what the
+// representative did in the frame's actions or UI state. One file per screen.
+#pragma once
+
+#include "proctor/gui/ui_state.hpp"
+
+namespace bbzhm::proctor::gui {
+
+void draw_sign_in(Frame& f);         // the representative's login and password
+void draw_sittings(Frame& f);        // the sittings of this school; choose one to run
+void draw_readiness(Frame& f);       // p.19: the lab readiness checklist and its sign-off
+void draw_identification(Frame& f);  // p.19: personal code at the door; admit or absent (p.12)
+void draw_start(Frame& f);           // who is admitted; start the sitting
+void draw_grid(Frame& f);            // the live room, seat by seat, and the seat's actions
+void draw_seat_panel(Frame& f, const protocol::SeatView& seat, std::size_t index);
+void draw_incidents(Frame& f);         // incidents until acknowledged
+void draw_act_confiscation(Frame& f);  // Annex 1 (p.20)
+void draw_act_impostor(Frame& f);      // Annex 2 (p.21)
+void draw_results(Frame& f);           // p.24: the room after the end
+// The sitting's end and its cancellation (p.15): confirmations over whatever screen is shown.
+void draw_sitting_end(Frame& f);
+
+// Acts: the header every annex carries, pre-filled, and opening a draft for a seat.
+void open_act(Frame& f, const protocol::SeatView& seat, bool impostor, Screen back);
+void draw_act_header(Frame& f);
+// The confirmation and the command; true while the screen should stay.
+void draw_act_confirmation(Frame& f, bool impostor);
+
+// Picks the screen the room calls for (console.cpp), and draws ui.screen with the bars.
+void route(const Room& r, UiState& ui);
+void draw_screen(Frame& f);
+
+}  // namespace bbzhm::proctor::gui

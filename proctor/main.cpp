@@ -1,0 +1,62 @@
+// bbzhm-proctor: the representative's console. `pair` sets up its folder (the same pairing as a
+// station; the technician then registers the printed key with `bbzhm-server add-station --role
+// console`); `--dir DIR` opens the console window.
+#include <cstdlib>
+#include <iostream>
+
+#include "common/args.hpp"
+#include "common/i18n.hpp"
+#include "proctor/gui/console.hpp"
+#include "station/client.hpp"
+
+namespace {
+
+using namespace bbzhm;
+
+int fail_with(std::string_view what, int status = 1) {
+  std::cerr << "bbzhm-proctor: " << what << "\n";
+  return status;
+}
+
+int cmd_pair(const Args& args, Language lang) {
+  if (auto ok = args.only({"dir", "server", "server-key"}); !ok)
+    return fail_with(ok.error().what, 2);
+  auto dir = args.need("dir");
+  auto server = args.need("server");
+  auto key_hex = args.need("server-key");
+  if (!dir || !server || !key_hex)
+    return fail_with((!dir ? dir.error() : !server ? server.error() : key_hex.error()).what, 2);
+  auto key = crypto::public_key_from_hex(*key_hex);
+  if (!key) return fail_with("--server-key: " + key.error().what, 2);
+  auto mine = station::pair_station(*dir, *key, *server);
+  if (!mine) return fail_with(mine.error().what);
+  // The last line is the console's key, for `bbzhm-server add-station --role console --key`.
+  std::cout << i18n::format(lang, "console.paired", {crypto::fingerprint(*key)}) << "\n"
+            << crypto::to_hex(*mine) << "\n";
+  return 0;
+}
+
+// BBZHM_SCREENSHOT_DIR and BBZHM_CONSOLE_TRACE serve tests and the README's pictures.
+int cmd_console(const Args& args) {
+  if (auto ok = args.only({"dir"}); !ok) return fail_with(ok.error().what, 2);
+  auto dir = args.need("dir");
+  if (!dir) return fail_with(dir.error().what, 2);
+  proctor::gui::ConsoleOptions options;
+  options.dir = *dir;
+  if (const char* shots = std::getenv("BBZHM_SCREENSHOT_DIR")) options.screenshots = shots;
+  if (const char* trace = std::getenv("BBZHM_CONSOLE_TRACE")) options.trace = trace[0] == '1';
+  return proctor::gui::run_console(options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  crypto::init();
+  const Language lang = i18n::from_environment();
+  auto args = Args::parse(argc, argv);
+  if (!args) return fail_with(args.error().what, 2);
+  if (!args->positional().empty() && args->positional()[0] == "pair") return cmd_pair(*args, lang);
+  if (args->positional().empty() && args->has("dir")) return cmd_console(*args);
+  std::cerr << i18n::text(lang, "console.usage") << "\n";
+  return 2;
+}

@@ -1,0 +1,238 @@
+// The representative's console window end to end: the real bbzhm-proctor on Xvfb (software
+// OpenGL) against the real server and real headless stations, driven with real X input from
+// xdotool as a representative would: sign in, identify and admit at the door, start, watch the
+// live grid, record an Annex 1 act, end the sitting. Screenshots of each screen in Kazakh.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/school.hpp"
+
+namespace bbzhm::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+const fs::path kScreenshots = BBZHM_SCREENSHOTS_DIR;
+
+// An X server of its own for each test, stopped in every outcome by Child's destructor.
+class XServer {
+ public:
+  XServer() {
+    for (number_ = 100 + (getpid() * 7 + 300) % 800;; ++number_) {
+      if (!fs::exists("/tmp/.X11-unix/X" + std::to_string(number_)) &&
+          !fs::exists("/tmp/.X" + std::to_string(number_) + "-lock"))
+        break;
+    }
+    display_ = ":" + std::to_string(number_);
+    xvfb_.emplace(std::vector<std::string>{"/usr/bin/Xvfb", display_, "-screen", "0",
+                                           "1280x1024x24", "-nolisten", "tcp"},
+                  dir_ / "xvfb.log");
+    const fs::path socket = "/tmp/.X11-unix/X" + std::to_string(number_);
+    for (int i = 0; i < 100 && !fs::exists(socket); ++i) std::this_thread::sleep_for(50ms);
+    EXPECT_TRUE(fs::exists(socket)) << read_file(dir_ / "xvfb.log");
+  }
+
+  std::map<std::string, std::string> env() const {
+    return {{"DISPLAY", display_}, {"LIBGL_ALWAYS_SOFTWARE", "1"}};
+  }
+  void xdo(std::vector<std::string> args) const {
+    args.insert(args.begin(), "/usr/bin/xdotool");
+    run(args, env());
+    std::this_thread::sleep_for(150ms);  // the console sees the event a frame later
+  }
+  void key(const std::string& k) const { xdo({"key", k}); }
+  void type(const std::string& text) const { xdo({"type", "--delay", "60", text}); }
+  // Letters outside the keymap (Kazakh, Russian): xdotool maps each to a spare keycode in turn,
+  // and the window must read each event before the next remapping, whatever its frame costs.
+  void type_letters(const std::string& text) const { xdo({"type", "--delay", "250", text}); }
+
+ private:
+  TempDir dir_;
+  int number_ = 0;
+  std::string display_;
+  std::optional<Child> xvfb_;
+};
+
+// The console process and its trace (BBZHM_CONSOLE_TRACE): screens, replies, the room.
+class ConsoleWindow {
+ public:
+  ConsoleWindow(const School& school, const fs::path& dir, const XServer& x)
+      : log_(school.dir / "console.log") {
+    auto env = x.env();
+    env["BBZHM_CONSOLE_TRACE"] = "1";
+    env["BBZHM_SCREENSHOT_DIR"] = kScreenshots.string();
+    child.emplace(std::vector<std::string>{BBZHM_PROCTOR_BIN, "--dir", dir.string()}, log_, env);
+  }
+
+  // The next trace line (after those already taken) that starts with `prefix`.
+  std::string next(const std::string& prefix, std::chrono::milliseconds timeout = 30s) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < end) {
+      std::istringstream lines(read_file(log_));
+      std::size_t n = 0;
+      for (std::string line; std::getline(lines, line); ++n) {
+        if (n < taken_) continue;
+        if (line.starts_with(prefix)) {
+          taken_ = n + 1;
+          return line;
+        }
+      }
+      std::this_thread::sleep_for(30ms);
+    }
+    ADD_FAILURE() << "no trace line '" << prefix << "' in:\n" << read_file(log_);
+    return {};
+  }
+
+  // Waits for a "room" line whose `field` is at least `value`.
+  std::string room_with(const std::string& field, int value,
+                        std::chrono::milliseconds timeout = 60s) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    const std::regex pattern(" " + field + "=([0-9]+)");
+    while (std::chrono::steady_clock::now() < end) {
+      const std::string line =
+          next("room ", end - std::chrono::steady_clock::now() > 0s
+                            ? std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  end - std::chrono::steady_clock::now())
+                            : 1ms);
+      std::smatch m;
+      if (std::regex_search(line, m, pattern) && std::stoi(m[1]) >= value) return line;
+      if (line.empty()) break;
+    }
+    ADD_FAILURE() << "no room line with " << field << " >= " << value;
+    return {};
+  }
+
+  std::optional<Child> child;
+
+ private:
+  fs::path log_;
+  std::size_t taken_ = 0;
+};
+
+class ConsoleWindowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto added =
+        school.server_command({"add-representative", "--login", "rep1", "--full-name",
+                               "Сейітқали Мәдина Ержанқызы", "--password", "proctor-pass-1"});
+    ASSERT_EQ(added.status, 0) << added.err;
+    school.serve();
+    // Paired as the technician does it, with the console's own program.
+    dir = school.dir / "console";
+    const std::string key = school.server_command({"show-key"}).out.substr(0, 64);
+    auto paired = run({BBZHM_PROCTOR_BIN, "pair", "--dir", dir.string(), "--server",
+                       "127.0.0.1:" + std::to_string(school.port), "--server-key", key});
+    ASSERT_EQ(paired.status, 0) << paired.err;
+    std::string out = paired.out;
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    auto registered = school.server_command({"add-station", "--name", "console-1", "--role",
+                                             "console", "--key", out.substr(out.rfind('\n') + 1)});
+    ASSERT_EQ(registered.status, 0) << registered.err;
+  }
+
+  void sign_in(ConsoleWindow& c) {
+    c.next("screen=sign-in");
+    c.next("screenshot=");  // the window has settled and the login field has the keyboard
+    x.type("rep1");
+    x.key("Return");
+    x.type("proctor-pass-1");
+    x.key("Return");
+    ASSERT_EQ(c.next("sign_in="), "sign_in=rep1");
+    c.next("screen=sittings");
+    x.key("Return");  // the first prepared sitting
+    c.next("watch=1");
+  }
+
+  School school;
+  fs::path dir;
+  XServer x;
+};
+
+TEST_F(ConsoleWindowTest, RepresentativeAdmitsStartsWatchesRecordsAnAct1AndEnds) {
+  ConsoleWindow c(school, dir, x);
+  sign_in(c);
+  ASSERT_FALSE(HasFatalFailure());
+  EXPECT_NE(c.next("screen=readiness").find("lang=kk"), std::string::npos);
+  c.next("screenshot=");
+
+  // p.19: identification at the door, by the personal code typed as a scanner types it.
+  const Slip& slip = school.slips[0];
+  ASSERT_EQ(slip.seat, 1);
+  x.key("F2");
+  c.next("screen=identification");
+  x.type(slip.personal_code);
+  x.key("Return");
+  EXPECT_NE(c.next("reply kind=identify")
+                .find("ok=1 value=0 message=" + slip.full_name + "|9А|registered"),
+            std::string::npos);
+  x.key("F9");
+  EXPECT_NE(c.next("reply kind=admit").find("ok=1"), std::string::npos);
+  ASSERT_EQ(school.query("SELECT status FROM participants WHERE seat = 1"), "admitted\n");
+  // The same sheet again, and a code that is nobody's: both refused loudly.
+  x.type(slip.personal_code);
+  x.key("Return");
+  EXPECT_NE(c.next("reply kind=identify").find("|admitted"), std::string::npos);
+  x.key("F9");  // no Admit button for a student already in: nothing is sent
+  x.type("9999999");
+  x.key("Return");
+  EXPECT_NE(c.next("reply kind=identify").find("ok=0"), std::string::npos);
+  x.key("F12");
+  EXPECT_NE(c.next("screenshot=").find("proctor-identification-kk.png"), std::string::npos);
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM participants WHERE status = 'admitted'"), "1\n");
+
+  // Start; the grid follows a real station's progress.
+  x.key("F3");
+  c.next("screen=start");
+  x.key("F9");
+  x.key("Return");
+  ASSERT_NE(c.next("reply kind=start_sitting").find("ok=1"), std::string::npos);
+  c.next("screen=grid");
+  auto args = school.station_args(school.pair_station("S01"), slip);
+  args.insert(args.end(), {"--delay-ms", "300"});
+  Child station(args, school.dir / "station.log");
+  c.room_with("answered", 3);
+  x.key("F12");
+  EXPECT_NE(c.next("screenshot=").find("proctor-grid-kk.png"), std::string::npos);
+
+  // p.20: the Annex 1 act for the selected seat (the first), typed and confirmed.
+  x.key("F9");
+  c.next("screen=act");
+  c.next("screenshot=");  // settled: the first item's field has the keyboard
+  x.type_letters("ұялы телефон");
+  x.key("Tab");
+  x.type("Samsung A15");
+  x.key("F12");
+  EXPECT_NE(c.next("screenshot=").find("proctor-act-kk.png"), std::string::npos);
+  x.key("F9");
+  x.key("Return");
+  const std::string act = c.next("reply kind=record_act");
+  ASSERT_NE(act.find("ok=1 value=1"), std::string::npos) << act;
+  c.next("screen=grid");
+  EXPECT_EQ(school.query("SELECT number, kind, seat FROM acts"), "1|confiscation|1\n");
+  const std::string details = school.query("SELECT details FROM acts");
+  EXPECT_NE(details.find("ұялы телефон"), std::string::npos) << details;
+  EXPECT_NE(details.find("Samsung A15"), std::string::npos) << details;
+  EXPECT_NE(details.find("Сейітқали Мәдина Ержанқызы"), std::string::npos) << details;
+  EXPECT_EQ(school.query("SELECT status FROM participants WHERE seat = 1"), "annulled\n");
+  EXPECT_EQ(station.wait(), 0) << read_file(station.log());
+
+  // The end of the sitting, and the results screen.
+  x.key("F8");
+  x.key("Return");
+  EXPECT_NE(c.next("reply kind=end_sitting").find("ok=1"), std::string::npos);
+  c.next("screen=results");
+  EXPECT_NE(c.next("screenshot=").find("proctor-results-kk.png"), std::string::npos);
+  EXPECT_EQ(school.query("SELECT state FROM sittings"), "ended\n");
+  for (const char* screen : {"readiness", "identification", "grid", "act", "results"})
+    EXPECT_TRUE(fs::exists(kScreenshots / (std::string("proctor-") + screen + "-kk.png")))
+        << screen;
+  EXPECT_EQ(school.server_command({"verify-journal"}).status, 0);
+}
+
+}  // namespace
+}  // namespace bbzhm::test
