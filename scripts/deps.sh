@@ -10,6 +10,8 @@ packages=(
   libgtest-dev libgmock-dev
   libpango1.0-dev libcairo2-dev libqrencode-dev fonts-noto-core poppler-utils zbar-tools
   dpkg-dev systemd adduser
+  # The station kiosk and the proctor console (BBZHM_GUI), and their Xvfb tests.
+  libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth xdotool
 )
 
 missing=()

@@ -63,7 +63,7 @@ void apply_reply(UiState& ui, const Pending& p, const protocol::CommandReply& r)
   using K = protocol::CommandKind;
   const Language l = ui.language;
   const std::string refused = i18n::format(l, "console.refused", {r.message});
-  ui.notice_ok = r.ok;
+  if (p.kind != K::identify) ui.notice_ok = r.ok;  // identification speaks on its own screen
   switch (p.kind) {
     case K::identify: {
       if (ui.identified.code != p.personal_code) return;  // a newer code was typed meanwhile

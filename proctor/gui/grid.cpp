@@ -129,25 +129,6 @@ void draw_grid(Frame& f) {
       ui.notice_ok = false;
     }
   }
-  int testing = 0, offline = 0, paused = 0, finished = 0;
-  for (const auto& s : seats) {
-    testing += s.status == "testing";
-    offline += s.status == "testing" && !s.connected;
-    paused += s.paused;
-    finished += s.status == "finished";
-  }
-  ImGui::SameLine(0, 20 * f.scale);
-  char counts[200];
-  const std::string_view w_testing = tr(f, "console.grid.count_testing"),
-                         w_offline = tr(f, "console.grid.count_offline"),
-                         w_paused = tr(f, "console.grid.count_paused"),
-                         w_finished = tr(f, "console.grid.count_finished");
-  std::snprintf(counts, sizeof counts, "%.*s %d   %.*s %d   %.*s %d   %.*s %d",
-                static_cast<int>(w_testing.size()), w_testing.data(), testing,
-                static_cast<int>(w_offline.size()), w_offline.data(), offline,
-                static_cast<int>(w_paused.size()), w_paused.data(), paused,
-                static_cast<int>(w_finished.size()), w_finished.data(), finished);
-  ImGui::TextUnformatted(counts);
   if (room.sitting.state == "open") {
     const std::string end_label = label(f, "console.end.button", "end");
     const std::string cancel_label = label(f, "console.cancel.button", "cancel");
@@ -159,15 +140,35 @@ void draw_grid(Frame& f) {
     ImGui::SameLine();
     if (danger_button(cancel_label.c_str())) ui.cancel_open = true;
   }
+  int testing = 0, offline = 0, paused = 0, finished = 0;
+  for (const auto& s : seats) {
+    testing += s.status == "testing";
+    offline += s.status == "testing" && !s.connected;
+    paused += s.paused;
+    finished += s.status == "finished";
+  }
+  char counts[200];
+  const std::string_view w_testing = tr(f, "console.grid.count_testing"),
+                         w_offline = tr(f, "console.grid.count_offline"),
+                         w_paused = tr(f, "console.grid.count_paused"),
+                         w_finished = tr(f, "console.grid.count_finished");
+  std::snprintf(counts, sizeof counts, "%.*s %d   %.*s %d   %.*s %d   %.*s %d",
+                static_cast<int>(w_testing.size()), w_testing.data(), testing,
+                static_cast<int>(w_offline.size()), w_offline.data(), offline,
+                static_cast<int>(w_paused.size()), w_paused.data(), paused,
+                static_cast<int>(w_finished.size()), w_finished.data(), finished);
+  ImGui::TextUnformatted(counts);
 
   // The cells, and the selected seat's panel on the right.
   const float panel_w = std::min(400 * f.scale, ImGui::GetContentRegionAvail().x * 0.4f);
   const float grid_w = ImGui::GetContentRegionAvail().x - panel_w - ImGui::GetStyle().ItemSpacing.x;
   ImGui::BeginChild("##cells", {grid_w, 0}, false);
   const float gap = 8 * f.scale;
-  const ImVec2 cell{196 * f.scale, 4 * (f.fonts.small->FontSize + 2 * f.scale) + 14 * f.scale};
-  const int columns =
-      std::max(1, static_cast<int>((ImGui::GetContentRegionAvail().x + gap) / (cell.x + gap)));
+  ImVec2 cell{196 * f.scale, 4 * (f.fonts.small->FontSize + 2 * f.scale) + 14 * f.scale};
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const int columns = std::max(1, static_cast<int>((avail + gap) / (cell.x + gap)));
+  cell.x = (avail - gap * static_cast<float>(columns - 1)) /
+           static_cast<float>(columns);  // fill the row
   const int rows = (static_cast<int>(seats.size()) + columns - 1) / columns;
   ImGuiListClipper clipper;
   clipper.Begin(rows, cell.y + gap);

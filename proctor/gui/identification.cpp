@@ -73,7 +73,7 @@ void draw_identification(Frame& f) {
   begin_page(f, "##identification");
   UiState& ui = f.ui;
   Identified& who = ui.identified;
-  const float panel_w = std::min(ImGui::GetContentRegionAvail().x * 0.55f, 760 * f.scale);
+  const float panel_w = std::min(ImGui::GetContentRegionAvail().x * 0.48f, 700 * f.scale);
   ImGui::BeginChild("##door", {panel_w, 0});
   heading(tr(f, "console.identify.title"), f.fonts.large);
   text_colored(tr(f, "console.identify.hint"), kMuted);

@@ -67,7 +67,8 @@ void draw_results(Frame& f) {
         text(status_text(f, s.status));
         ImGui::PopStyleColor();
         ImGui::TableNextColumn();
-        if (s.items > 0) ImGui::Text("%d / %d", s.answered, s.items);
+        if (s.items > 0 && s.status != "registered" && s.status != "absent")
+          ImGui::Text("%d / %d", s.answered, s.items);
         ImGui::TableNextColumn();
         if (s.status == "absent")
           text(absence_text(f, s.absence_reason));

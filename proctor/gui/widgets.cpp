@@ -226,7 +226,9 @@ bool danger_button(const char* text, ImVec2 size) {
 
 void heading(std::string_view t, ImFont* font) {
   ImGui::PushFont(font);
+  ImGui::PushTextWrapPos(0);  // the acts' long titles wrap instead of running off the page
   ImGui::TextUnformatted(t.data(), t.data() + t.size());
+  ImGui::PopTextWrapPos();
   ImGui::PopFont();
 }
 
@@ -268,7 +270,10 @@ void alert_box(const Frame& f, std::string_view title, std::string_view detail, 
   ImGui::PushFont(f.fonts.large);
   ImGui::TextUnformatted(title.data(), title.data() + title.size());
   ImGui::PopFont();
-  if (!detail.empty()) ImGui::TextUnformatted(detail.data(), detail.data() + detail.size());
+  if (!detail.empty()) {
+    ImGui::SetCursorScreenPos({at.x + pad, ImGui::GetCursorScreenPos().y + pad / 2});
+    ImGui::TextUnformatted(detail.data(), detail.data() + detail.size());
+  }
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   ImGui::SetCursorScreenPos({at.x, at.y + h});
