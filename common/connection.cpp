@@ -2,10 +2,10 @@
 #include "common/connection.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace bbzhm::wire {
@@ -60,9 +60,9 @@ asio::awaitable<void> Connection::writer() {
   close();
 }
 
-asio::awaitable<Result<std::shared_ptr<Connection>>> connect(const std::string& host, std::uint16_t port,
-                                                             const crypto::SigningKey& mine,
-                                                             const crypto::PublicKey& pinned_server) {
+asio::awaitable<Result<std::shared_ptr<Connection>>> connect(
+    const std::string& host, std::uint16_t port, const crypto::SigningKey& mine,
+    const crypto::PublicKey& pinned_server) {
   using namespace asio::experimental::awaitable_operators;
   constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
   auto executor = co_await asio::this_coro::executor;
@@ -72,8 +72,8 @@ asio::awaitable<Result<std::shared_ptr<Connection>>> connect(const std::string& 
   if (rec) co_return fail("cannot resolve " + host + ": " + rec.message());
   tcp::socket socket(executor);
   asio::steady_timer connect_timer(executor, std::chrono::seconds(5));
-  auto connected =
-      co_await (asio::async_connect(socket, endpoints, use_tuple) || connect_timer.async_wait(use_tuple));
+  auto connected = co_await (asio::async_connect(socket, endpoints, use_tuple) ||
+                             connect_timer.async_wait(use_tuple));
   if (connected.index() == 1 || std::get<0>(std::get<0>(connected)))
     co_return fail("cannot reach the server at " + host + ":" + service);
   boost::system::error_code ignored;

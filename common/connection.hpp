@@ -40,8 +40,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 // Resolves, connects and completes the handshake, each step bounded in time: the way a station
 // or a console reaches its server.
-asio::awaitable<Result<std::shared_ptr<Connection>>> connect(const std::string& host, std::uint16_t port,
-                                                             const crypto::SigningKey& mine,
-                                                             const crypto::PublicKey& pinned_server);
+asio::awaitable<Result<std::shared_ptr<Connection>>> connect(
+    const std::string& host, std::uint16_t port, const crypto::SigningKey& mine,
+    const crypto::PublicKey& pinned_server);
 
 }  // namespace bbzhm::wire

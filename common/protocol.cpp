@@ -274,8 +274,12 @@ void get(Reader& r, IncidentView& m) {
   m.acknowledged = r.boolean();
 }
 
-void put(Writer& w, const Watch& m) { w.i64(m.sitting); }
-void get(Reader& r, Watch& m) { m.sitting = r.i64(); }
+void put(Writer& w, const Watch& m) {
+  w.i64(m.sitting);
+}
+void get(Reader& r, Watch& m) {
+  m.sitting = r.i64();
+}
 
 void put(Writer& w, const RoomView& m) {
   put(w, m.sitting);
@@ -290,10 +294,18 @@ void get(Reader& r, RoomView& m) {
   for (std::size_t n = r.count(30); n > 0 && r.ok(); --n) get(r, m.incidents.emplace_back());
 }
 
-void put(Writer& w, const SeatChanged& m) { put(w, m.seat); }
-void get(Reader& r, SeatChanged& m) { get(r, m.seat); }
-void put(Writer& w, const IncidentRaised& m) { put(w, m.incident); }
-void get(Reader& r, IncidentRaised& m) { get(r, m.incident); }
+void put(Writer& w, const SeatChanged& m) {
+  put(w, m.seat);
+}
+void get(Reader& r, SeatChanged& m) {
+  get(r, m.seat);
+}
+void put(Writer& w, const IncidentRaised& m) {
+  put(w, m.incident);
+}
+void get(Reader& r, IncidentRaised& m) {
+  get(r, m.incident);
+}
 
 void put(Writer& w, const Command& m) {
   w.u32(m.request);
@@ -327,7 +339,8 @@ void get(Reader& r, Command& m) {
   m.act.impostor = r.boolean();
   m.act.item_names = get_strings(r);
   m.act.item_brands = get_strings(r);
-  for (std::size_t n = r.count(4); n > 0 && r.ok(); --n) m.act.item_quantities.push_back(static_cast<std::int32_t>(r.u32()));
+  for (std::size_t n = r.count(4); n > 0 && r.ok(); --n)
+    m.act.item_quantities.push_back(static_cast<std::int32_t>(r.u32()));
   m.act.drawn_up_by = get_strings(r);
   m.act.impostor_full_name = r.str();
   m.act.found_at_admission = r.boolean();
@@ -338,8 +351,10 @@ void get(Reader& r, Command& m) {
   m.readiness.notes = get_strings(r);
   const ByteView ok = r.blob();
   m.readiness.ok.assign(ok.begin(), ok.end());
-  if (m.act.item_names.size() != m.act.item_brands.size() || m.act.item_names.size() != m.act.item_quantities.size() ||
-      m.readiness.texts.size() != m.readiness.notes.size() || m.readiness.texts.size() != m.readiness.ok.size())
+  if (m.act.item_names.size() != m.act.item_brands.size() ||
+      m.act.item_names.size() != m.act.item_quantities.size() ||
+      m.readiness.texts.size() != m.readiness.notes.size() ||
+      m.readiness.texts.size() != m.readiness.ok.size())
     r.fail();
 }
 
@@ -371,8 +386,10 @@ Result<Message> decode_as(std::size_t index, Reader& r) {
 }
 
 constexpr std::string_view kNames[] = {
-    "Login",   "LoginOk", "LoginRefused", "SaveAnswer", "SaveAck",  "SaveRefused",  "Finish",
-    "Results", "Sync",    "TimeLeft",     "Superseded", "Incident", "StationPolicy", "ConsoleLogin", "ConsoleWelcome", "Watch", "RoomView", "SeatChanged", "IncidentRaised", "Command", "CommandReply"};
+    "Login",          "LoginOk",      "LoginRefused",   "SaveAnswer", "SaveAck",    "SaveRefused",
+    "Finish",         "Results",      "Sync",           "TimeLeft",   "Superseded", "Incident",
+    "StationPolicy",  "ConsoleLogin", "ConsoleWelcome", "Watch",      "RoomView",   "SeatChanged",
+    "IncidentRaised", "Command",      "CommandReply"};
 static_assert(std::size(kNames) == std::variant_size_v<Message>);
 
 }  // namespace

@@ -212,17 +212,17 @@ struct IncidentRaised {
 
 // Console -> server: one action of the representative; answered by CommandReply with the same id.
 enum class CommandKind : std::uint8_t {
-  identify = 1,       // subject: personal code -> the student's name and class (p.19)
-  admit = 2,          // personal code
-  mark_absent = 3,    // personal code, reason: a p.12 code
-  start_sitting = 4,  // —
-  end_sitting = 5,    // —
-  cancel_sitting = 6, // reason (p.15)
-  leave_room = 7,     // personal code, number: 1 = pause the clock; reason (p.23)
-  return_to_room = 8, // personal code
-  extend_time = 9,    // personal code, number: minutes, reason
+  identify = 1,               // subject: personal code -> the student's name and class (p.19)
+  admit = 2,                  // personal code
+  mark_absent = 3,            // personal code, reason: a p.12 code
+  start_sitting = 4,          // —
+  end_sitting = 5,            // —
+  cancel_sitting = 6,         // reason (p.15)
+  leave_room = 7,             // personal code, number: 1 = pause the clock; reason (p.23)
+  return_to_room = 8,         // personal code
+  extend_time = 9,            // personal code, number: minutes, reason
   acknowledge_incident = 10,  // number: incident id
-  record_act = 11,    // act (Annex 1 or 2)
+  record_act = 11,            // act (Annex 1 or 2)
   record_readiness = 12,      // readiness
 };
 struct ActFields {
@@ -253,14 +253,14 @@ struct Command {
 struct CommandReply {
   std::uint32_t request = 0;
   bool ok = false;
-  std::string message;  // the refusal, or for identify: "name|class|status"
+  std::string message;     // the refusal, or for identify: "name|class|status"
   std::int64_t value = 0;  // the act's number for record_act
 };
 
-using Message = std::variant<Login, LoginOk, LoginRefused, SaveAnswer, SaveAck, SaveRefused, Finish,
-                             Results, Sync, TimeLeft, Superseded, Incident, StationPolicy, ConsoleLogin,
-                             ConsoleWelcome, Watch, RoomView, SeatChanged, IncidentRaised, Command,
-                             CommandReply>;
+using Message =
+    std::variant<Login, LoginOk, LoginRefused, SaveAnswer, SaveAck, SaveRefused, Finish, Results,
+                 Sync, TimeLeft, Superseded, Incident, StationPolicy, ConsoleLogin, ConsoleWelcome,
+                 Watch, RoomView, SeatChanged, IncidentRaised, Command, CommandReply>;
 
 std::string_view code(IncidentKind k);  // "focus_lost", ...
 

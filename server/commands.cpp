@@ -111,7 +111,8 @@ int cmd_add_station(const Context& c) {
   if (auto ok = c.args.only({"data", "name", "key", "role"}); !ok) return report(ok.error());
   const std::string role_name = c.args.get("role").value_or("station");
   if (role_name != "station" && role_name != "console")
-    return report(Error("--role is 'station' (a student PC) or 'console' (the representative's console)"));
+    return report(
+        Error("--role is 'station' (a student PC) or 'console' (the representative's console)"));
   const ClientRole role = role_name == "console" ? ClientRole::console : ClientRole::station;
   auto name = c.args.need("name");
   auto key_hex = c.args.need("key");
@@ -186,8 +187,9 @@ int cmd_create_sitting(const Context& c) {
   if (!store) return report(store.error());
   // --package: the forms of an unlocked NTC package (server/package.cpp), else a folder of forms.
   const auto package = c.args.get("package");
-  auto forms = package ? (*store)->package_forms(*package)
-                       : item_bank::load_forms(c.args.get("forms").value_or(BBZHM_SAMPLE_FORMS_DIR));
+  auto forms = package
+                   ? (*store)->package_forms(*package)
+                   : item_bank::load_forms(c.args.get("forms").value_or(BBZHM_SAMPLE_FORMS_DIR));
   if (!forms) return report(forms.error());
   const std::string cost_name = c.args.get("password-cost").value_or("moderate");
   const crypto::PasswordCost cost = cost_name == "minimum"       ? crypto::PasswordCost::minimum
@@ -199,7 +201,8 @@ int cmd_create_sitting(const Context& c) {
   auto created = (*store)->create_sitting(plan, *forms, cost);
   if (!created) return report(created.error());
   if (package)
-    if (auto r = (*store)->assign_package_variants(created->id, *forms); !r) return report(r.error());
+    if (auto r = (*store)->assign_package_variants(created->id, *forms); !r)
+      return report(r.error());
 
   // The passwords leave the server only in this file (mode 0600), for the login slips.
   const fs::path out = *logins_out;
