@@ -6,8 +6,8 @@
 
 #include <cstdio>
 #include <iostream>
-#include <set>
 #include <memory>
+#include <set>
 
 #include "common/i18n.hpp"
 #include "item_bank/test_form.hpp"
@@ -77,14 +77,15 @@ void find_missing(ImFont* font, std::string_view text, std::set<unsigned>& missi
 }
 
 // Every catalog text a kiosk screen shows, and the characters of the sample tests.
-std::set<unsigned> missing_glyphs(const Fonts& fonts, const std::vector<item_bank::TestForm>& forms) {
+std::set<unsigned> missing_glyphs(const Fonts& fonts,
+                                  const std::vector<item_bank::TestForm>& forms) {
   std::set<unsigned> missing;
   for (ImFont* font : {fonts.body, fonts.large, fonts.small}) {
     find_missing(font, required_sample_text(), missing);
     for (Language l : kAllLanguages)
       for (std::string_view key : i18n::keys(l))
-        if (key.starts_with("kiosk.") || key.starts_with("subject.") ||
-            key.starts_with("level.") || key.starts_with("language."))
+        if (key.starts_with("kiosk.") || key.starts_with("subject.") || key.starts_with("level.") ||
+            key.starts_with("language."))
           find_missing(font, i18n::text(l, key), missing);
     for (const auto& form : forms) {
       for (const auto& p : form.booklet.passages) find_missing(font, p.title + p.text, missing);

@@ -49,10 +49,10 @@ struct UiState {
   std::size_t booklet = 0, item = 0;          // the item on screen
   std::set<std::string> flagged;              // item ids marked for review
   std::map<std::string, std::string> drafts;  // numeric entries as typed, by item id
-  std::string focused_item;  // the numeric item whose field got the keyboard when it appeared
-  bool finish_asked = false;                  // the "finish now?" question is open
-  bool finishing = false;                     // finish sent, waiting for the results
-  int warned_minutes = 0;                     // the last time warning shown (10, then 1)
+  std::string focused_item;   // the numeric item whose field got the keyboard when it appeared
+  bool finish_asked = false;  // the "finish now?" question is open
+  bool finishing = false;     // finish sent, waiting for the results
+  int warned_minutes = 0;     // the last time warning shown (10, then 1)
   std::chrono::steady_clock::time_point warning_until{};
 
   Screen back_from_reference = Screen::item;  // where the reference tables return to

@@ -105,7 +105,8 @@ void draw_status_line(Frame& f) {
   const float w = ImGui::CalcTextSize(exit.data(), exit.data() + exit.size()).x +
                   2 * ImGui::GetStyle().FramePadding.x;
   ImGui::SameLine(ImGui::GetWindowWidth() - w - 16 * f.scale);
-  if (f.ui.screen != Screen::unlock && big_button(std::string(exit).append("##exit").c_str(), {0, 0})) {
+  if (f.ui.screen != Screen::unlock &&
+      big_button(std::string(exit).append("##exit").c_str(), {0, 0})) {
     f.ui.back_from_unlock = f.ui.screen;
     f.ui.unlock_code.clear();
     f.ui.unlock_failed = false;
@@ -121,7 +122,9 @@ namespace {
 std::vector<ButtonSpot>* g_buttons = nullptr;
 }
 
-void record_buttons(std::vector<ButtonSpot>* sink) { g_buttons = sink; }
+void record_buttons(std::vector<ButtonSpot>* sink) {
+  g_buttons = sink;
+}
 
 bool big_button(const char* label, ImVec2 size, bool primary) {
   if (primary) {

@@ -233,9 +233,9 @@ TEST(Kiosk, StudentSitsTheTestInTheWindowAndLosesNothingWhenTheServerGoesAway) {
   x.key("Return");
   k.next("unlocked");
   EXPECT_EQ(k.child->wait(), 0) << read_file(k.log());
-  for (const char* screen : {"waiting", "login", "confirm", "instructions", "item", "item-offline",
-                             "review", "results", "survey", "unlock", "periodic-table",
-                             "solubility-table"})
+  for (const char* screen :
+       {"waiting", "login", "confirm", "instructions", "item", "item-offline", "review", "results",
+        "survey", "unlock", "periodic-table", "solubility-table"})
     EXPECT_TRUE(fs::exists(kScreenshots / (std::string("station-") + screen + "-kk.png")))
         << screen;
 }
@@ -298,9 +298,9 @@ TEST(Kiosk, GalleryDrawsEveryScreenInEveryLanguageWithEveryGlyph) {
   ASSERT_EQ(out.status, 0) << out.err;
   EXPECT_EQ(out.err.find("missing glyph"), std::string::npos) << out.err;
   for (const char* lang : {"kk", "ru", "en"})
-    for (const char* screen : {"waiting", "login", "confirm", "instructions", "item", "review",
-                               "results", "survey", "unlock", "periodic-table",
-                               "solubility-table"}) {
+    for (const char* screen :
+         {"waiting", "login", "confirm", "instructions", "item", "review", "results", "survey",
+          "unlock", "periodic-table", "solubility-table"}) {
       const fs::path png = kScreenshots / (std::string("station-") + screen + "-" + lang + ".png");
       int w = 0, h = 0, channels = 0;
       unsigned char* pixels = stbi_load(png.c_str(), &w, &h, &channels, 3);
