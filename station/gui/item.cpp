@@ -296,13 +296,13 @@ void draw_item(Frame& f) {
   if (flagged) ImGui::PopStyleColor();
   if (booklet->subject == Subject::science) {
     ImGui::SameLine();
-    if (big_button(std::string(tr(f, "kiosk.reference.periodic")).append("##pt").c_str(),
+    if (big_button(std::string(tr(f, "kiosk.reference.periodic_button")).append("##pt").c_str(),
                    {0, nav_h})) {
       f.ui.back_from_reference = Screen::item;
       f.ui.screen = Screen::periodic_table;
     }
     ImGui::SameLine();
-    if (big_button(std::string(tr(f, "kiosk.reference.solubility")).append("##st").c_str(),
+    if (big_button(std::string(tr(f, "kiosk.reference.solubility_button")).append("##st").c_str(),
                    {0, nav_h})) {
       f.ui.back_from_reference = Screen::item;
       f.ui.screen = Screen::solubility_table;

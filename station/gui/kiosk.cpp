@@ -203,6 +203,8 @@ int run_kiosk(const KioskOptions& options) {
   std::set<std::string> captured;
   int extra_frames = kFramesAfterInput;
   bool auto_finish_sent = false;
+  bool focus_armed = false;
+  const Clock::time_point started_at = Clock::now();
   for (;;) {
     const Clock::time_point now = Clock::now();
     const Snapshot s = client.snapshot();
@@ -221,7 +223,16 @@ int run_kiosk(const KioskOptions& options) {
     }
 
     WindowEvents events = p.take_events();
+    // The kiosk takes the keyboard back once the loss is on record (and at start, when no
+    // window manager gave it the focus).
+    const bool unfocused = !p.focused();
+    if (events.focus_lost > 0 || unfocused) p.take_focus();
     const std::string where(name(ui.screen));
+    // X moves the focus around while the window first appears (PointerRoot, then the kiosk's
+    // own request): losses count once the kiosk has held the keyboard for a moment.
+    if (!focus_armed && p.focused() && now - started_at > 1s) focus_armed = true;
+    if (!focus_armed) events.focus_lost = 0;
+    if (events.focus_lost > 0) say("focus_lost");
     for (int i = 0; i < events.focus_lost; ++i)
       client.report(protocol::IncidentKind::focus_lost, "on the " + where + " screen");
     for (int i = 0; i < events.close_attempts; ++i)
@@ -312,6 +323,9 @@ int run_kiosk(const KioskOptions& options) {
       const std::int64_t left = s.time_left_ms();
       timeout = std::chrono::milliseconds(left % 1000 + 1);
     }
+    // Until the window holds the keyboard, ask again soon: the first request can come before
+    // the X server shows the window, and a student's keys would go nowhere.
+    if (unfocused) timeout = std::min(timeout, std::chrono::milliseconds(100));
     if (ui.warning_until > now)
       timeout = std::min(timeout, std::chrono::duration_cast<std::chrono::milliseconds>(
                                       ui.warning_until - now + 1ms));

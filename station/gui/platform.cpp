@@ -41,6 +41,9 @@ struct Platform::Window {
   GLFWwindow* glfw = nullptr;
   WindowEvents events;
   bool imgui = false;
+  // ImGui 1.86 reads keys as up/down state: a press and release in one batch of events (xdotool,
+  // a fast typist, a slow frame) would never be seen down. Such keys are held down for one frame.
+  std::vector<int> pressed, held_for_a_frame, release_next;
   int width = 0, height = 0;
 
   ~Window() {
@@ -119,6 +122,9 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
     // A full-screen window that loses focus would otherwise iconify and show the desktop.
     glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);
   }
+  // A class name the session's window manager rules (and tests) can find the kiosk by.
+  glfwWindowHintString(GLFW_X11_CLASS_NAME, "bbzhm-station");
+  glfwWindowHintString(GLFW_X11_INSTANCE_NAME, "bbzhm-station");
   w.glfw = glfwCreateWindow(w.width, w.height, "ББЖМ", options.kiosk ? primary : nullptr, nullptr);
   if (!w.glfw) return fail("cannot create an OpenGL 3 window");
   glfwMakeContextCurrent(w.glfw);
@@ -198,6 +204,18 @@ void Platform::wake() {
 
 void Platform::begin_frame() {
   if (!imgui_) return;
+  Window& w = *window_;
+  ImGuiIO& io = ImGui::GetIO();
+  for (int key : w.release_next)
+    if (key < IM_ARRAYSIZE(io.KeysDown)) io.KeysDown[key] = false;
+  w.release_next.clear();
+  for (int key : w.held_for_a_frame)
+    if (key < IM_ARRAYSIZE(io.KeysDown)) {
+      io.KeysDown[key] = true;
+      w.release_next.push_back(key);
+    }
+  w.held_for_a_frame.clear();
+  w.pressed.clear();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -223,6 +241,11 @@ WindowEvents Platform::take_events() {
   WindowEvents e = window_->events;
   window_->events = {};
   return e;
+}
+
+void Platform::take_focus() {
+  glfwRestoreWindow(window_->glfw);
+  glfwFocusWindow(window_->glfw);
 }
 
 bool Platform::focused() const {

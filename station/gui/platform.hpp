@@ -56,6 +56,8 @@ class Platform {
 
   WindowEvents take_events();
   bool focused() const;
+  // Raises the kiosk and asks for the keyboard (at start, and back after anything took it).
+  void take_focus();
   int monitor_count() const;
   std::string monitor_detail() const;     // "1280x1024 + 1920x1080"
   float scale() const { return scale_; }  // window height / 768

@@ -63,6 +63,7 @@ struct UiState {
 
   std::string unlock_code;
   bool unlock_failed = false;
+  bool focus_code = true;  // the code field takes the keyboard (on arrival, after a wrong code)
 
   // Why no test may start on this station now (clock, an alarm with block_on_alarm); shown on
   // the login screen, which then refuses to log in.

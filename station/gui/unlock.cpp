@@ -29,7 +29,10 @@ void draw_unlock(Frame& f) {
   ImGui::PushFont(f.fonts.large);
   ImGui::SetCursorPosX(x);
   ImGui::SetNextItemWidth(w);
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  if (ui.focus_code) {
+    ImGui::SetKeyboardFocusHere();
+    ui.focus_code = false;
+  }
   if (ImGui::InputText("##code", &ui.unlock_code,
                        ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue))
     submit = true;
@@ -73,6 +76,7 @@ void draw_unlock(Frame& f) {
   ImGui::PopFont();
   if (submit && !ui.unlock_code.empty()) {
     f.out.unlock = ui.unlock_code;
+    ui.focus_code = true;  // Enter left the field: a second try types straight in again
     std::fill(ui.unlock_code.begin(), ui.unlock_code.end(), '\0');
     ui.unlock_code.clear();
   }

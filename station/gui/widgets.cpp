@@ -110,6 +110,7 @@ void draw_status_line(Frame& f) {
     f.ui.back_from_unlock = f.ui.screen;
     f.ui.unlock_code.clear();
     f.ui.unlock_failed = false;
+    f.ui.focus_code = true;
     f.ui.screen = Screen::unlock;
   }
   ImGui::PopFont();
