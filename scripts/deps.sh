@@ -12,6 +12,8 @@ packages=(
   dpkg-dev systemd adduser
   # The station kiosk and the proctor console (BBZHM_GUI), and their Xvfb tests.
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth xdotool
+  # The kiosk's close and focus tests: a window manager, EWMH close requests, another window.
+  openbox wmctrl x11-utils
 )
 
 missing=()

@@ -1,0 +1,213 @@
+// Measures the kiosk on this machine under Xvfb and Mesa's software renderer, as an old lab PC
+// runs it: time from start to the waiting screen, idle CPU on the test screen (its countdown
+// redraws once a second), the frame time of moving to the next item, and the kiosk's RSS against
+// a bare GLFW + OpenGL window measured in the same run. Prints one line of key=value at the end.
+// `bench_station --bare` is that bare window.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "station/gui/platform.hpp"
+#include "tests/support/school.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using namespace bbzhm;
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+// The bare reference: a window, a GL context, a clear and a swap per event.
+int bare_window() {
+  station::gui::PlatformOptions options;
+  options.kiosk = false;
+  options.imgui = false;
+  options.width = 1280;
+  options.height = 1024;
+  auto p = station::gui::Platform::open(options);
+  if (!p) return 1;
+  std::cout << "ready" << std::endl;
+  for (;;) {
+    (*p)->begin_frame();
+    (*p)->end_frame();
+    (*p)->wait(5s);
+  }
+}
+
+long rss_kib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+  return 0;
+}
+
+double cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string f;
+  long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> f; ++i) {
+    if (i == 14) utime = std::stol(f);
+    if (i == 15) stime = std::stol(f);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+struct Trace {
+  fs::path log;
+  std::size_t taken = 0;
+  std::string next(const std::string& prefix, std::chrono::milliseconds timeout = 30s) {
+    const auto end = Clock::now() + timeout;
+    while (Clock::now() < end) {
+      std::istringstream lines(test::read_file(log));
+      std::size_t n = 0;
+      for (std::string line; std::getline(lines, line); ++n)
+        if (n >= taken && line.starts_with(prefix)) {
+          taken = n + 1;
+          return line;
+        }
+      std::this_thread::sleep_for(5ms);
+    }
+    throw std::runtime_error("no '" + prefix + "' in " + log.string());
+  }
+  std::string last(const std::string& prefix) const {
+    std::istringstream lines(test::read_file(log));
+    std::string found;
+    for (std::string line; std::getline(lines, line);)
+      if (line.starts_with(prefix)) found = line;
+    return found;
+  }
+  std::pair<std::string, std::string> button(const std::string& id) {
+    std::istringstream lines(test::read_file(log));
+    std::string found;
+    for (std::string line; std::getline(lines, line);)
+      if (line.starts_with("buttons") && line.find(" " + id + "@") != std::string::npos)
+        found = line;
+    const auto at = found.find(" " + id + "@") + id.size() + 2;
+    const auto comma = found.find(',', at);
+    return {found.substr(at, comma - at),
+            found.substr(comma + 1, found.find(' ', comma) - comma - 1)};
+  }
+};
+
+int measure(int seconds) {
+  test::TempDir dir;
+  int display = 900 + getpid() % 90;
+  while (fs::exists("/tmp/.X11-unix/X" + std::to_string(display))) ++display;
+  const std::string name = ":" + std::to_string(display);
+  test::Child xvfb({"/usr/bin/Xvfb", name, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"},
+                   dir / "xvfb.log");
+  for (int i = 0; i < 100 && !fs::exists("/tmp/.X11-unix/X" + std::to_string(display)); ++i)
+    std::this_thread::sleep_for(50ms);
+  const std::map<std::string, std::string> env = {{"DISPLAY", name},
+                                                  {"LIBGL_ALWAYS_SOFTWARE", "1"}};
+  auto xdo = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "/usr/bin/xdotool");
+    test::run(args, env);
+  };
+
+  test::School school;
+  school.admit_all();
+  school.start_sitting();
+  school.serve();
+  const auto station = school.pair_station("B01");
+  auto kiosk_env = env;
+  kiosk_env["BBZHM_KIOSK_TRACE"] = "1";
+  Trace trace{dir / "kiosk.log"};
+  const auto t0 = Clock::now();
+  test::Child kiosk({BBZHM_STATION_BIN, "--dir", station.string()}, trace.log, kiosk_env);
+  trace.next("screen=waiting");
+  const double start_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  trace.next("buttons");
+  auto click = [&](const std::string& id) {
+    auto [x, y] = trace.button(id);
+    xdo({"mousemove", x, y});
+    xdo({"click", "1"});
+  };
+  std::this_thread::sleep_for(300ms);
+  click("start");
+  trace.next("screen=login");
+  trace.next("buttons");
+  xdo({"type", "--delay", "40", school.slips[0].login});
+  xdo({"key", "Return"});
+  xdo({"type", "--delay", "40", school.slips[0].password});
+  xdo({"key", "Return"});
+  trace.next("screen=confirm");
+  trace.next("buttons");
+  click("yes");
+  trace.next("screen=instructions");
+  trace.next("buttons");
+  click("begin");
+  trace.next("screen=item");
+  trace.next("buttons");
+  std::this_thread::sleep_for(1s);
+
+  // Idle on the test screen: nothing but the countdown.
+  const double cpu0 = cpu_seconds(kiosk.pid());
+  const auto idle0 = Clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  const double idle_s = std::chrono::duration<double>(Clock::now() - idle0).count();
+  const double idle_cpu = 100 * (cpu_seconds(kiosk.pid()) - cpu0) / idle_s;
+  const long kiosk_rss = rss_kib(kiosk.pid());
+
+  // Next item: the frame that handles the key (the trace times each frame after input).
+  double worst = 0, sum = 0;
+  int frames = 0;
+  std::string item = trace.last("item=");
+  for (int i = 0; i < 5; ++i) {
+    // A number field holds the keyboard: its first Enter only leaves the field.
+    if (item.find("kind=numeric") != std::string::npos) {
+      xdo({"key", "Return"});
+      std::this_thread::sleep_for(200ms);
+    }
+    xdo({"key", "Return"});
+    item = trace.next("item=");
+    std::this_thread::sleep_for(200ms);
+  }
+  std::istringstream lines(test::read_file(trace.log));
+  bool after = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("item=G9")) after = true;
+    if (after && line.starts_with("frame_ms=")) {
+      const double ms = std::stod(line.substr(9));
+      worst = std::max(worst, ms);
+      sum += ms;
+      ++frames;
+    }
+  }
+
+  test::Child bare({"/proc/self/exe", "--bare"}, dir / "bare.log", env);
+  for (int i = 0; i < 200 && test::read_file(dir / "bare.log").find("ready") == std::string::npos;
+       ++i)
+    std::this_thread::sleep_for(20ms);
+  std::this_thread::sleep_for(500ms);
+  const long bare_rss = rss_kib(bare.pid());
+  school.stop_server();
+
+  std::printf(
+      "start_to_waiting_ms=%.0f idle_cpu_percent=%.2f idle_seconds=%.1f next_item_frame_ms=%.1f "
+      "next_item_frame_max_ms=%.1f kiosk_rss_mib=%.1f bare_window_rss_mib=%.1f "
+      "kiosk_own_rss_mib=%.1f\n",
+      start_ms, idle_cpu, idle_s, frames ? sum / frames : 0.0, worst, kiosk_rss / 1024.0,
+      bare_rss / 1024.0, (kiosk_rss - bare_rss) / 1024.0);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--bare") return bare_window();
+  int seconds = 10;
+  if (argc > 2 && std::string(argv[1]) == "--seconds") seconds = std::stoi(argv[2]);
+  try {
+    return measure(seconds);
+  } catch (const std::exception& e) {
+    std::cerr << "bench_station: " << e.what() << "\n";
+    return 1;
+  }
+}
