@@ -294,7 +294,10 @@ int run_kiosk(const KioskOptions& options) {
       say("login=" + out.login->first);  // never the password
       client.login(out.login->first, out.login->second);
     }
-    for (auto& [item, response] : out.answers) client.answer(item, response);
+    for (auto& [item, response] : out.answers) {
+      say("answer=" + item);  // never the response: a trace is no answer sheet
+      client.answer(item, response);
+    }
     if (out.finish) client.finish();
     if (out.survey) client.record_survey(*out.survey);
     if (out.unlock) {

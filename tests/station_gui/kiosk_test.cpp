@@ -97,7 +97,8 @@ class Kiosk {
   }
 
   // The next trace line (after those already taken) that starts with `prefix`.
-  std::string next(const std::string& prefix, std::chrono::milliseconds timeout = 30s) {
+  std::string next(const std::string& prefix, std::chrono::milliseconds timeout = 30s,
+                   bool must = true) {
     const auto end = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < end) {
       std::istringstream lines(read_file(log_));
@@ -111,7 +112,7 @@ class Kiosk {
       }
       std::this_thread::sleep_for(30ms);
     }
-    ADD_FAILURE() << "no trace line '" << prefix << "' in:\n" << read_file(log_);
+    if (must) ADD_FAILURE() << "no trace line '" << prefix << "' in:\n" << read_file(log_);
     return {};
   }
 
@@ -155,15 +156,31 @@ class Kiosk {
   std::size_t taken_ = 0;
 };
 
-// Answers the item on screen as a student: the first choice (key 1), or 7 for a number.
-void answer_and_go_on(const XServer& x, const std::string& item_line) {
+// Answers the item on screen as a student: the first choice (key 1), or 7 for a number; waits
+// until the kiosk has handed the answer to the station client, then goes on (Enter).
+void answer_and_go_on(const XServer& x, Kiosk& k, const std::string& item_line) {
   std::this_thread::sleep_for(200ms);  // a student reads first: the number field is ready then
-  if (item_line.find("kind=numeric") != std::string::npos) {
-    x.type("7");
-    x.key("Return");  // saves the number
-  } else {
-    x.key("1");
+  const std::string id = item_line.substr(5, item_line.find(' ') - 5);
+  const bool numeric = item_line.find("kind=numeric") != std::string::npos;
+  auto give = [&] {
+    if (numeric) {
+      x.type("7");
+      x.key("Return");  // saves the number
+    } else {
+      x.key("1");
+    }
+  };
+  give();
+  // Now and then an X key event from xdotool produces no event in the window at all (seen on
+  // Xvfb without a window manager); a student would press again, and so does the test. A key
+  // that reaches the window and is not acted on still fails below.
+  std::string answer = k.next("answer=", 3s, false);
+  if (answer.empty()) {
+    if (numeric) x.key("ctrl+a");
+    give();
+    answer = k.next("answer=");
   }
+  EXPECT_EQ(answer, "answer=" + id);
   x.key("Return");  // next item
 }
 
@@ -219,7 +236,7 @@ TEST(Kiosk, StudentSitsTheTestInTheWindowAndLosesNothingWhenTheServerGoesAway) {
       k.screen("item");  // passes over the item's line, shown again on return
       references_seen = true;
     }
-    answer_and_go_on(x, item);
+    answer_and_go_on(x, k, item);
     ++answered;
     if (answered == 24) break;
   }
