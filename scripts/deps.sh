@@ -8,12 +8,17 @@ packages=(
   cmake ninja-build g++ pkg-config clang-format
   libboost1.81-dev libsodium-dev libsqlite3-dev sqlite3 nlohmann-json3-dev
   libgtest-dev libgmock-dev
+  # QTI import in bbzhm-bank (item_bank/qti.cpp).
+  libxml2-dev
   libpango1.0-dev libcairo2-dev libqrencode-dev fonts-noto-core poppler-utils zbar-tools
   dpkg-dev systemd adduser
   # The station kiosk and the proctor console (BBZHM_GUI), and their Xvfb tests.
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth xdotool
   # The kiosk's close and focus tests: a window manager, EWMH close requests, another window.
   openbox wmctrl x11-utils
+  # The national side (bbzhm-ntc): HTTPS (Beast + OpenSSL), PostgreSQL through libpqxx, and the
+  # real PostgreSQL server its tests start.
+  libssl-dev libpqxx-dev postgresql-15
 )
 
 missing=()
