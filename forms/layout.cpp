@@ -574,6 +574,20 @@ void Document::slips(std::size_t count, int columns, double height,
   }
 }
 
+void Document::figure(double height, const std::function<void(Canvas&)>& draw) {
+  Impl& d = *impl_;
+  height = std::min(height, kBottom - kTop);
+  if (d.y + height > kBottom && !d.at_top()) d.new_page();
+  cairo_t* cr = d.cr();
+  cairo_save(cr);
+  cairo_rectangle(cr, kLeft, d.y, d.width(), height);
+  cairo_clip(cr);
+  Canvas canvas(*this, kLeft, d.y, d.width(), height);
+  draw(canvas);
+  cairo_restore(cr);
+  d.y += height;
+}
+
 void Document::facts(std::span<const Fact> facts) {
   Impl& d = *impl_;
   const TextStyle label_style{.size = 9.5, .family = Family::sans};
@@ -657,6 +671,66 @@ Result<void> Document::write(const std::filesystem::path& pdf) const {
     return fail("cannot write " + pdf.string() + ": " + cairo_status_to_string(s),
                 "forms.error.write");
   return tmp->commit();
+}
+
+// [SECTION] Figures
+
+void Canvas::fill_rectangle(double x, double y, double w, double h, Rgb colour) {
+  cairo_t* cr = doc_.impl_->cr();
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, colour.r, colour.g, colour.b);
+  cairo_rectangle(cr, x_ + x, y_ + y, w, h);
+  cairo_fill(cr);
+  cairo_restore(cr);
+}
+
+void Canvas::stroke_rectangle(double x, double y, double w, double h, Rgb colour, double line) {
+  cairo_t* cr = doc_.impl_->cr();
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, colour.r, colour.g, colour.b);
+  cairo_set_line_width(cr, line);
+  cairo_rectangle(cr, x_ + x, y_ + y, w, h);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+void Canvas::line(double x0, double y0, double x1, double y1, Rgb colour, double line) {
+  cairo_t* cr = doc_.impl_->cr();
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, colour.r, colour.g, colour.b);
+  cairo_set_line_width(cr, line);
+  cairo_move_to(cr, x_ + x0, y_ + y0);
+  cairo_line_to(cr, x_ + x1, y_ + y1);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+void Canvas::text(double x, double y, std::string_view text, const TextStyle& style, Rgb colour) {
+  const Document::Impl& d = *doc_.impl_;
+  const LayoutPtr l = d.layout(one_line(text),
+                               TextStyle{.size = style.size,
+                                         .bold = style.bold,
+                                         .italic = style.italic,
+                                         .align = Align::left,
+                                         .family = style.family},
+                               0);
+  const double w = layout_width(l.get());
+  const double left = style.align == Align::center  ? x - w / 2
+                      : style.align == Align::right ? x - w
+                                                    : x;
+  cairo_t* cr = d.cr();
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, colour.r, colour.g, colour.b);
+  d.show(l.get(), x_ + left, y_ + y);
+  cairo_restore(cr);
+}
+
+double Canvas::text_width(std::string_view text, const TextStyle& style) const {
+  return doc_.impl_->text_width(one_line(text), style);
+}
+
+double Canvas::text_height(const TextStyle& style) const {
+  return layout_height(doc_.impl_->layout("Әу", style, 0).get());
 }
 
 // [SECTION] Slips

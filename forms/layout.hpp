@@ -63,6 +63,34 @@ using Row = std::vector<Cell>;
 
 class Document;
 
+struct Rgb {
+  double r = 0, g = 0, b = 0;
+};
+
+// A figure (a chart) drawn in a block of the text column: coordinates are points from the
+// block's top-left corner, text is laid out with the document's fonts.
+class Canvas {
+ public:
+  double width() const { return width_; }
+  double height() const { return height_; }
+  void fill_rectangle(double x, double y, double w, double h, Rgb colour);
+  void stroke_rectangle(double x, double y, double w, double h, Rgb colour = {}, double line = 0.5);
+  void line(double x0, double y0, double x1, double y1, Rgb colour = {}, double line = 0.5);
+  // `text` on one line with its top at `y`: its left edge at `x` (Align::left), its middle
+  // (center) or its right edge (right).
+  void text(double x, double y, std::string_view text, const TextStyle& style = {},
+            Rgb colour = {});
+  double text_width(std::string_view text, const TextStyle& style = {}) const;
+  double text_height(const TextStyle& style = {}) const;
+
+ private:
+  friend class Document;
+  Canvas(Document& doc, double x, double y, double width, double height)
+      : doc_(doc), x_(x), y_(y), width_(width), height_(height) {}
+  Document& doc_;
+  double x_, y_, width_, height_;
+};
+
 // One slip of a sheet of slips: a rectangle filled top-down, clipped to its edges.
 class Box {
  public:
@@ -110,6 +138,9 @@ class Document {
   // one's content, and at least `height` points.
   void slips(std::size_t count, int columns, double height,
              const std::function<void(std::size_t, Box&)>& fill);
+  // Reserves `height` points of the column (on a new page unless they fit) for a figure that
+  // `draw` draws, clipped to its block.
+  void figure(double height, const std::function<void(Canvas&)>& draw);
   // Labels in a column of their own, values wrapping beside them.
   void facts(std::span<const Fact> facts);
   // The right-aligned block that names the rules a form is annexed to.
@@ -125,6 +156,7 @@ class Document {
 
  private:
   friend class Box;
+  friend class Canvas;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
