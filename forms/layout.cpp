@@ -155,12 +155,6 @@ void stroke_line(cairo_t* cr, double x0, double y0, double x1, double y1, bool d
   cairo_restore(cr);
 }
 
-cairo_status_t write_to_file(void* file, const unsigned char* data, unsigned int length) {
-  return std::fwrite(data, 1, length, static_cast<std::FILE*>(file)) == length
-             ? CAIRO_STATUS_SUCCESS
-             : CAIRO_STATUS_WRITE_ERROR;
-}
-
 // The PDF is written beside its destination and renamed into place only when complete, so a
 // failed or interrupted write never leaves a truncated form to be printed.
 class TempFile {
@@ -635,13 +629,19 @@ void Document::set_footer(std::string text) {
   impl_->footer = std::move(text);
 }
 
-Result<void> Document::write(const std::filesystem::path& pdf) const {
+// Replays the pages into a PDF.
+Result<void> Document::render(const std::function<bool(const unsigned char*, std::size_t)>& sink,
+                              const std::string& name) const {
   const Impl& d = *impl_;
   if (d.error) return std::unexpected(*d.error);
-  auto tmp = TempFile::beside(pdf);
-  if (!tmp) return std::unexpected(tmp.error());
-  const SurfacePtr surface(
-      cairo_pdf_surface_create_for_stream(&write_to_file, tmp->file(), kPageWidth, kPageHeight));
+  const auto write = [](void* closure, const unsigned char* data,
+                        unsigned int length) -> cairo_status_t {
+    const auto& to =
+        *static_cast<const std::function<bool(const unsigned char*, std::size_t)>*>(closure);
+    return to(data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+  };
+  const SurfacePtr surface(cairo_pdf_surface_create_for_stream(
+      write, const_cast<void*>(static_cast<const void*>(&sink)), kPageWidth, kPageHeight));
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, d.title.c_str());
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "bbzhm forms");
   {
@@ -668,9 +668,30 @@ Result<void> Document::write(const std::filesystem::path& pdf) const {
   }
   cairo_surface_finish(surface.get());
   if (const cairo_status_t s = cairo_surface_status(surface.get()); s != CAIRO_STATUS_SUCCESS)
-    return fail("cannot write " + pdf.string() + ": " + cairo_status_to_string(s),
-                "forms.error.write");
+    return fail("cannot write " + name + ": " + cairo_status_to_string(s), "forms.error.write");
+  return {};
+}
+
+Result<void> Document::write(const std::filesystem::path& pdf) const {
+  if (impl_->error) return std::unexpected(*impl_->error);
+  auto tmp = TempFile::beside(pdf);
+  if (!tmp) return std::unexpected(tmp.error());
+  std::FILE* file = tmp->file();
+  const auto to_file = [file](const unsigned char* data, std::size_t length) {
+    return std::fwrite(data, 1, length, file) == length;
+  };
+  if (auto r = render(to_file, pdf.string()); !r) return r;
   return tmp->commit();
+}
+
+Result<std::string> Document::pdf() const {
+  std::string out;
+  const auto append = [&out](const unsigned char* data, std::size_t length) {
+    out.append(reinterpret_cast<const char*>(data), length);
+    return true;
+  };
+  if (auto r = render(append, "the PDF"); !r) return std::unexpected(r.error());
+  return out;
 }
 
 // [SECTION] Figures

@@ -153,11 +153,17 @@ class Document {
   void set_footer(std::string text);
 
   Result<void> write(const std::filesystem::path& pdf) const;
+  // The PDF's bytes, for a caller that stores or sends it rather than printing it.
+  Result<std::string> pdf() const;
 
  private:
   friend class Box;
   friend class Canvas;
   struct Impl;
+  // Writes the PDF's bytes to `sink` (false: a write error); `name` is the destination's name
+  // in an error message.
+  Result<void> render(const std::function<bool(const unsigned char*, std::size_t)>& sink,
+                      const std::string& name) const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -2,10 +2,14 @@
 // charts are drawn with Cairo through forms::Canvas.
 #include "ntc/analysis/report.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -167,9 +171,10 @@ std::string locality(Language lang, bool urban) {
 
 // [SECTION] The organization's report
 
-Result<void> write_school_report(const CampaignData& data, const CampaignAnalysis& analysis,
-                                 const SchoolInfo& school, Language lang,
-                                 const std::filesystem::path& pdf) {
+namespace {
+
+Document school_report(const CampaignData& data, const CampaignAnalysis& analysis,
+                       const SchoolInfo& school, Language lang) {
   Document doc(lang, Family::sans, i18n::format(lang, "ntc.report.title", {data.campaign}));
   doc.title(i18n::format(lang, "ntc.report.title", {data.campaign}), school.name);
   const forms::Fact facts[] = {
@@ -231,7 +236,41 @@ Result<void> write_school_report(const CampaignData& data, const CampaignAnalysi
     }
   }
   if (!any) doc.paragraph(tr(lang, "ntc.report.no_results"));
-  return doc.write(pdf);
+  return doc;
+}
+
+// Written beside its place and renamed; not synced one by one (a campaign has thousands): the
+// caller syncs the file system once at the end.
+Result<void> write_unsynced(const std::filesystem::path& path, const std::string& bytes) {
+  const std::string tmp = path.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    f.flush();
+    if (!f) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      return fail("cannot write " + tmp, "ntc.report.error.write");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec)
+    return fail("cannot write " + path.string() + ": " + ec.message(), "ntc.report.error.write");
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> school_report_pdf(const CampaignData& data, const CampaignAnalysis& analysis,
+                                      const SchoolInfo& school, Language lang) {
+  return school_report(data, analysis, school, lang).pdf();
+}
+
+Result<void> write_school_report(const CampaignData& data, const CampaignAnalysis& analysis,
+                                 const SchoolInfo& school, Language lang,
+                                 const std::filesystem::path& pdf) {
+  return school_report(data, analysis, school, lang).write(pdf);
 }
 
 // [SECTION] The national summary
@@ -404,9 +443,11 @@ Result<ReportRun> write_campaign_reports(const CampaignData& data, const std::fi
     for (std::size_t j; (j = next.fetch_add(1)) < jobs;) {
       const SchoolInfo& s = *schools[j / std::size(kReportLanguages)];
       const Language lang = kReportLanguages[j % std::size(kReportLanguages)];
-      auto r =
-          write_school_report(data, analysis, s, lang,
-                              out / "schools" / (s.code + "." + std::string(code(lang)) + ".pdf"));
+      auto bytes = school_report_pdf(data, analysis, s, lang);
+      const Result<void> r =
+          bytes ? write_unsynced(
+                      out / "schools" / (s.code + "." + std::string(code(lang)) + ".pdf"), *bytes)
+                : Result<void>(std::unexpected(bytes.error()));
       if (!r) {
         const std::lock_guard lock(error_mutex);
         if (!first_error) first_error = r.error();
@@ -433,6 +474,11 @@ Result<ReportRun> write_campaign_reports(const CampaignData& data, const std::fi
   run.national_seconds = seconds(t2, t3);
   if (auto r = write_csv_exports(data, analysis, out / "csv"); !r)
     return std::unexpected(r.error());
+  // One sync for the thousands of reports: durable before the command says it is done.
+  if (const int fd = ::open(out.c_str(), O_RDONLY | O_DIRECTORY); fd >= 0) {
+    ::syncfs(fd);
+    ::close(fd);
+  }
   run.csv_seconds = seconds(t3, Clock::now());
   return run;
 }

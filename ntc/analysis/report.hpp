@@ -19,6 +19,10 @@ Result<void> write_school_report(const CampaignData& data, const CampaignAnalysi
                                  const SchoolInfo& school, Language lang,
                                  const std::filesystem::path& pdf);
 
+// The same report as PDF bytes (to store or send).
+Result<std::string> school_report_pdf(const CampaignData& data, const CampaignAnalysis& analysis,
+                                      const SchoolInfo& school, Language lang);
+
 // The national summary in `lang`: results by region, language, urban/rural and grade, test
 // reliability, item statistics with the Rasch difficulties, and the DIF table.
 Result<void> write_national_summary(const CampaignData& data, const CampaignAnalysis& analysis,
