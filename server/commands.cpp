@@ -16,6 +16,7 @@
 #include "common/log.hpp"
 #include "item_bank/test_form.hpp"
 #include "server/backup.hpp"
+#include "server/bundle_upload.hpp"
 #include "server/package.hpp"
 #include "server/print.hpp"
 #include "server/roster.hpp"
@@ -387,6 +388,9 @@ int run_command(int argc, char** argv) {
       {"trust-ntc-key", [](const Context& ctx) { return run_trust_ntc_key(ctx.args, ctx.lang); }},
       {"load-package", [](const Context& ctx) { return run_load_package(ctx.args, ctx.lang); }},
       {"unlock", [](const Context& ctx) { return run_unlock(ctx.args, ctx.lang); }},
+      {"export-bundle", [](const Context& ctx) { return run_export_bundle(ctx.args, ctx.lang); }},
+      {"upload", [](const Context& ctx) { return run_upload(ctx.args, ctx.lang); }},
+      {"trust-ntc-cert", [](const Context& ctx) { return run_trust_ntc_cert(ctx.args, ctx.lang); }},
   };
   const auto verb = verbs.find(args->positional()[0]);
   if (verb == verbs.end()) return usage(c);

@@ -270,6 +270,16 @@ class Store {
   Result<void> assign_package_variants(std::int64_t sitting,
                                        const std::vector<item_bank::TestForm>& forms);
 
+  // [bundle] The results bundle for the NTC (store_bundle.cpp; its receipts table is created on
+  // first use). The ended sitting as the bundle's JSON content (docs/ARCHITECTURE.md, "National
+  // side"): the same content, and so the same bundle id, at every export.
+  Result<std::string> bundle_content(std::int64_t sitting);
+  std::vector<std::int64_t> ended_sittings();
+  // Keeps the NTC's signed receipt for a bundle (journaled); a second one changes nothing.
+  void save_ntc_receipt(std::string_view bundle_id, std::int64_t sitting, std::string_view receipt,
+                        const crypto::Signature& signature);
+  std::optional<std::string> ntc_receipt(std::string_view bundle_id);
+
   // [backup] Online backup and restore (SQLite backup API), implemented in server/backup.cpp.
   // Copies this database into FILE (refused if it exists; mode 0600, one self-contained file)
   // as one consistent snapshot while the server goes on writing, and checks the copy before

@@ -1,0 +1,137 @@
+// The NTC's HTTPS service (ntc/https_service.hpp). Endpoints (docs/ARCHITECTURE.md):
+//   POST /v1/bundles  body: a sealed results bundle → 200 {status, receipt, signature}
+//                     or 422 {error} when refused (the school does not retry a refusal)
+//   GET  /v1/health   → 200 "ok"
+#include "ntc/https_service.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "common/log.hpp"
+#include "ntc/intake.hpp"
+
+namespace bbzhm::ntc {
+namespace {
+
+namespace asio = boost::asio;
+namespace ssl = asio::ssl;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using nlohmann::json;
+
+constexpr std::size_t kMaxBundleBytes = 256u << 20;
+
+http::response<http::string_body> answer(http::status status, std::string body,
+                                         std::string_view type = "application/json") {
+  http::response<http::string_body> res{status, 11};
+  res.set(http::field::server, "bbzhm-ntc");
+  res.set(http::field::content_type, type);
+  res.body() = std::move(body);
+  res.keep_alive(false);
+  res.prepare_payload();
+  return res;
+}
+
+http::response<http::string_body> handle(Store& store, const ServeOptions& options,
+                                         const http::request<http::string_body>& req) {
+  if (req.method() == http::verb::get && req.target() == "/v1/health")
+    return answer(http::status::ok, "ok", "text/plain");
+  if (req.method() != http::verb::post || req.target() != "/v1/bundles")
+    return answer(http::status::not_found, json{{"error", "no such endpoint"}}.dump());
+  try {
+    auto outcome = intake_bundle(store, as_bytes(req.body()), options.only_campaign);
+    if (!outcome) {
+      std::cerr << "bbzhm-ntc: bundle refused: " << outcome.error().what << std::endl;
+      return answer(http::status::unprocessable_entity,
+                    json{{"error", outcome.error().what}}.dump());
+    }
+    std::cerr << "bbzhm-ntc: bundle " << outcome->bundle_id.substr(0, 16) << " from "
+              << outcome->school_code << (outcome->duplicate ? " (duplicate)" : " stored")
+              << std::endl;
+    return answer(http::status::ok, json{{"status", outcome->duplicate ? "duplicate" : "stored"},
+                                         {"receipt", outcome->receipt.json},
+                                         {"signature", crypto::to_hex(outcome->receipt.signature)}}
+                                        .dump());
+  } catch (const std::exception& e) {
+    std::cerr << "bbzhm-ntc: intake failed: " << e.what() << std::endl;
+    return answer(http::status::internal_server_error,
+                  json{{"error", "the NTC could not store the bundle; try again later"}}.dump());
+  }
+}
+
+asio::awaitable<void> session(asio::ip::tcp::socket socket, ssl::context& ctx, Store& store,
+                              const ServeOptions& options) {
+  auto tok = asio::as_tuple(asio::use_awaitable);
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), ctx);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
+  auto [herr] = co_await stream.async_handshake(ssl::stream_base::server, tok);
+  if (herr) co_return;
+  beast::flat_buffer buffer;
+  http::request_parser<http::string_body> parser;
+  parser.body_limit(kMaxBundleBytes);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(300));
+  auto [rerr, n] = co_await http::async_read(stream, buffer, parser, tok);
+  if (rerr) co_return;
+  auto res = handle(store, options, parser.get());
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
+  auto [werr, wn] = co_await http::async_write(stream, res, tok);
+  if (werr) co_return;
+  co_await stream.async_shutdown(tok);
+}
+
+asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor, ssl::context& ctx,
+                                  Store& store, const ServeOptions& options) {
+  for (;;) {
+    auto [err, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (err) {
+      if (err == asio::error::operation_aborted) co_return;
+      continue;
+    }
+    asio::co_spawn(acceptor.get_executor(), session(std::move(socket), ctx, store, options),
+                   asio::detached);
+  }
+}
+
+}  // namespace
+
+Result<void> serve(Store& store, const ServeOptions& options) {
+  ssl::context ctx(ssl::context::tls_server);
+  ctx.set_options(ssl::context::no_sslv2 | ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                  ssl::context::no_tlsv1_1);
+  boost::system::error_code ec;
+  ctx.use_certificate_chain_file((store.dir() / kCertFile).string(), ec);
+  if (!ec) ctx.use_private_key_file((store.dir() / kCertKeyFile).string(), ssl::context::pem, ec);
+  if (ec)
+    return fail("cannot load the HTTPS certificate of " + store.dir().string() + ": " +
+                ec.message());
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io);
+  const auto address = asio::ip::make_address(options.host, ec);
+  if (ec) return fail("--listen: '" + options.host + "' is not an address");
+  const asio::ip::tcp::endpoint endpoint(address, options.port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return fail("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
+                ec.message());
+  std::cout << "bbzhm-ntc: listening on " << options.host << ":" << acceptor.local_endpoint().port()
+            << std::endl;
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    acceptor.close();
+    io.stop();
+  });
+  asio::co_spawn(io, accept_loop(acceptor, ctx, store, options), asio::detached);
+  io.run();
+  std::cout << "bbzhm-ntc: stopped" << std::endl;
+  return {};
+}
+
+}  // namespace bbzhm::ntc

@@ -1,0 +1,129 @@
+// Sealing, opening and checking results bundles and receipts (server/bundle.hpp).
+#include "server/bundle.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "common/codec.hpp"
+
+namespace bbzhm::server {
+namespace {
+
+constexpr std::string_view kBundleDomain = "bbzhm-bundle-v1";
+constexpr std::string_view kReceiptDomain = "bbzhm-receipt-v1";
+
+// The same bytes the school's Store hashes for an entry (server/store.cpp).
+Bytes entry_bytes(std::int64_t seq, std::int64_t at, std::string_view actor, std::string_view kind,
+                  std::string_view payload, ByteView prev_hash) {
+  Writer w;
+  w.i64(seq);
+  w.i64(at);
+  w.str(actor);
+  w.str(kind);
+  w.str(payload);
+  w.raw(prev_hash);
+  return w.take();
+}
+
+}  // namespace
+
+std::string bundle_id(std::string_view content) {
+  return crypto::to_hex(crypto::hash({as_bytes(content)}));
+}
+
+Bytes seal_bundle(std::string_view content, const crypto::SigningKey& school,
+                  const crypto::PublicKey& ntc) {
+  const crypto::Hash h = crypto::hash({as_bytes(kBundleDomain), as_bytes(content)});
+  const crypto::Signature sig = crypto::sign(school, h);
+  Bytes inner;
+  inner.reserve(school.public_key.size() + sig.size() + content.size());
+  inner.insert(inner.end(), school.public_key.begin(), school.public_key.end());
+  inner.insert(inner.end(), sig.begin(), sig.end());
+  inner.insert(inner.end(), content.begin(), content.end());
+  std::array<std::uint8_t, crypto_box_PUBLICKEYBYTES> x25519{};
+  if (crypto_sign_ed25519_pk_to_curve25519(x25519.data(), ntc.data()) != 0)
+    throw std::runtime_error("the NTC key is not a valid Ed25519 key");
+  const std::size_t start = kBundleMagic.size();
+  Bytes out(start + crypto_box_SEALBYTES + inner.size());
+  std::memcpy(out.data(), kBundleMagic.data(), start);
+  crypto_box_seal(out.data() + start, inner.data(), inner.size(), x25519.data());
+  sodium_memzero(inner.data(), inner.size());
+  return out;
+}
+
+Result<OpenedBundle> open_bundle(ByteView file, const crypto::SigningKey& ntc) {
+  if (file.size() < kBundleMagic.size() ||
+      !std::equal(kBundleMagic.begin(), kBundleMagic.end(), file.begin()))
+    return fail("not a results bundle (no BBZHMRB1 header)");
+  const ByteView sealed = file.subspan(kBundleMagic.size());
+  if (sealed.size() < crypto_box_SEALBYTES + crypto::kPublicKeyBytes + crypto::kSignatureBytes)
+    return fail("the bundle is truncated");
+  std::array<std::uint8_t, crypto_box_PUBLICKEYBYTES> x_public{};
+  crypto::Secret x_secret(crypto_box_SECRETKEYBYTES);
+  if (crypto_sign_ed25519_pk_to_curve25519(x_public.data(), ntc.public_key.data()) != 0 ||
+      crypto_sign_ed25519_sk_to_curve25519(x_secret.data(), ntc.secret_key.data()) != 0)
+    return fail("the NTC key cannot open bundles");
+  crypto::Secret inner(sealed.size() - crypto_box_SEALBYTES);
+  if (crypto_box_seal_open(inner.data(), sealed.data(), sealed.size(), x_public.data(),
+                           x_secret.data()) != 0)
+    return fail(
+        "the bundle cannot be opened: it was altered on the way or sealed to another NTC key");
+  OpenedBundle out;
+  std::copy_n(inner.data(), out.school_key.size(), out.school_key.begin());
+  crypto::Signature sig{};
+  std::copy_n(inner.data() + out.school_key.size(), sig.size(), sig.begin());
+  const std::size_t head = out.school_key.size() + sig.size();
+  out.content.assign(reinterpret_cast<const char*>(inner.data()) + head, inner.size() - head);
+  const crypto::Hash h = crypto::hash({as_bytes(kBundleDomain), as_bytes(out.content)});
+  if (!crypto::verify(out.school_key, h, sig))
+    return fail("the bundle's signature does not verify against the key inside it");
+  return out;
+}
+
+Result<std::int64_t> verify_journal_json(std::string_view journal_json,
+                                         const crypto::PublicKey& key) {
+  const auto entries = nlohmann::json::parse(journal_json, nullptr, false);
+  if (!entries.is_array()) return fail("the journal is not a list of entries");
+  Bytes prev(crypto::kHashBytes, 0);
+  std::int64_t expected = 1;
+  for (const auto& e : entries) {
+    if (!e.is_object() || !e.contains("seq") || !e["seq"].is_number_integer())
+      return fail("journal entry " + std::to_string(expected) + ": malformed");
+    const std::int64_t seq = e["seq"].get<std::int64_t>();
+    const std::string where =
+        "journal entry " + std::to_string(seq) + " (" + e.value("kind", std::string("?")) + ")";
+    if (seq != expected) return fail(where + ": entry " + std::to_string(expected) + " is missing");
+    auto prev_hash = crypto::from_hex(e.value("prev_hash", std::string()));
+    auto hash = crypto::from_hex(e.value("hash", std::string()));
+    auto sig_bytes = crypto::from_hex(e.value("signature", std::string()));
+    if (!prev_hash || !hash || !sig_bytes || sig_bytes->size() != crypto::kSignatureBytes)
+      return fail(where + ": malformed");
+    if (*prev_hash != prev) return fail(where + ": does not follow the previous entry's hash");
+    const Bytes entry =
+        entry_bytes(seq, e.value("at", std::int64_t{0}), e.value("actor", std::string()),
+                    e.value("kind", std::string()), e.value("payload", std::string()), prev);
+    const crypto::Hash h = crypto::hash({entry});
+    if (!std::equal(h.begin(), h.end(), hash->begin(), hash->end()))
+      return fail(where + ": its content was altered (hash mismatch)");
+    crypto::Signature sig{};
+    std::copy(sig_bytes->begin(), sig_bytes->end(), sig.begin());
+    if (!crypto::verify(key, h, sig)) return fail(where + ": signature is not the school's");
+    prev = *hash;
+    ++expected;
+  }
+  return expected - 1;
+}
+
+crypto::Signature sign_receipt(std::string_view json, const crypto::SigningKey& ntc) {
+  return crypto::sign(ntc, crypto::hash({as_bytes(kReceiptDomain), as_bytes(json)}));
+}
+
+bool verify_receipt(std::string_view json, const crypto::Signature& signature,
+                    const crypto::PublicKey& ntc) {
+  return crypto::verify(ntc, crypto::hash({as_bytes(kReceiptDomain), as_bytes(json)}), signature);
+}
+
+}  // namespace bbzhm::server

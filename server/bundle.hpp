@@ -1,0 +1,46 @@
+// The results bundle a school server sends the NTC (docs/ARCHITECTURE.md, "National side"): one
+// ended sitting as JSON, signed by the school server's Ed25519 key and sealed (crypto_box_seal)
+// to the NTC's key converted to X25519, so that only the NTC reads it. Both sides use this file:
+// the school seals and checks receipts, the NTC opens bundles and signs receipts.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/crypto.hpp"
+#include "common/error.hpp"
+
+namespace bbzhm::server {
+
+inline constexpr std::string_view kBundleMagic = "BBZHMRB1";
+inline constexpr int kBundleFormat = 1;
+
+// The signed content inside a bundle, after opening.
+struct OpenedBundle {
+  std::string content;  // the sitting as JSON (format in ARCHITECTURE.md)
+  crypto::PublicKey school_key{};
+};
+
+// The bundle's id: hex BLAKE2b-256 of its content, so exporting the same sitting again gives
+// the same id (the sealed file differs: sealing is randomized).
+std::string bundle_id(std::string_view content);
+
+// magic ‖ crypto_box_seal(school key ‖ Ed25519(school, H("bbzhm-bundle-v1" ‖ content)) ‖ content)
+Bytes seal_bundle(std::string_view content, const crypto::SigningKey& school,
+                  const crypto::PublicKey& ntc);
+// Opens with the NTC's key and checks the school's signature; the error says what failed (not a
+// bundle, altered or sealed to another NTC, signature).
+Result<OpenedBundle> open_bundle(ByteView file, const crypto::SigningKey& ntc);
+
+// A journal as the bundle carries it (a JSON array of entries with hex hashes and signatures):
+// checks the chain from entry 1 and every signature against `key`; the error names the first
+// broken entry. Returns the number of entries.
+Result<std::int64_t> verify_journal_json(std::string_view journal_json,
+                                         const crypto::PublicKey& key);
+
+// Receipts: the NTC signs H("bbzhm-receipt-v1" ‖ json); the school checks with the pinned key.
+crypto::Signature sign_receipt(std::string_view json, const crypto::SigningKey& ntc);
+bool verify_receipt(std::string_view json, const crypto::Signature& signature,
+                    const crypto::PublicKey& ntc);
+
+}  // namespace bbzhm::server

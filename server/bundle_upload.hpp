@@ -1,0 +1,18 @@
+// The school server's verbs for the NTC (server/bundle_upload.cpp): export-bundle (a file for a
+// USB stick), upload (HTTPS with the NTC's certificate pinned, retried until the signed receipt
+// arrives) and trust-ntc-cert (pins that certificate).
+#pragma once
+
+#include "common/args.hpp"
+#include "common/domain.hpp"
+
+namespace bbzhm::server {
+
+// bbzhm-server export-bundle --data DIR --out FILE [--sitting ID]
+int run_export_bundle(const Args& args, Language lang);
+// bbzhm-server upload --data DIR --ntc https://HOST:PORT [--sitting ID] [--give-up-after SECONDS]
+int run_upload(const Args& args, Language lang);
+// bbzhm-server trust-ntc-cert --data DIR --fingerprint SHA256HEX
+int run_trust_ntc_cert(const Args& args, Language lang);
+
+}  // namespace bbzhm::server
