@@ -19,6 +19,8 @@ packages=(
   # The national side (bbzhm-ntc): HTTPS (Beast + OpenSSL), PostgreSQL through libpqxx, and the
   # real PostgreSQL server its tests start.
   libssl-dev libpqxx-dev postgresql-15
+  # The NTC's published pages (bbzhm-ntc publish) are tested in a real headless browser.
+  chromium-headless-shell
 )
 
 missing=()
