@@ -201,9 +201,6 @@ int cmd_create_sitting(const Context& c) {
                    c.args.get("room").value_or("1")};
   auto created = (*store)->create_sitting(plan, *forms, cost);
   if (!created) return report(created.error());
-  if (package)
-    if (auto r = (*store)->assign_package_variants(created->id, *forms); !r)
-      return report(r.error());
 
   // The passwords leave the server only in this file (mode 0600), for the login slips.
   const fs::path out = *logins_out;

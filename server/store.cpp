@@ -367,29 +367,38 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
                 plan.class_name + " in the roster");
 
   // p.7-8: grade 4 takes the three literacies in the language of instruction; grade 9 takes
-  // mathematics and science in it, and reading in the language assigned (kk, ru or en).
-  auto find_form = [&](Subject subject, Language language) -> const item_bank::TestForm* {
+  // mathematics and science in it, and reading in the language assigned (kk, ru or en). When the
+  // forms hold N parallel variants (an NTC package), seat k takes variant ((k - 1) mod N) + 1 of
+  // every subject, so neighbours have different variants.
+  auto find_form = [&](Subject subject, Language language,
+                       std::size_t seat_index) -> const item_bank::TestForm* {
+    std::vector<const item_bank::TestForm*> parallel;
     for (const auto& f : forms)
       if (f.grade == plan.grade && f.booklet.subject == subject && f.booklet.language == language)
-        return &f;
-    return nullptr;
+        parallel.push_back(&f);
+    if (parallel.empty()) return nullptr;
+    std::ranges::stable_sort(parallel, {}, [](const auto* f) { return f->booklet.variant; });
+    return parallel[seat_index % parallel.size()];
   };
   const std::vector<Subject> subjects = {Subject::reading, Subject::math, Subject::science};
   int minutes = 0;
   std::vector<std::vector<const item_bank::TestForm*>> booklets;
-  for (const Student& s : students) {
+  std::map<int, int> variants_used;
+  for (std::size_t i = 0; i < students.size(); ++i) {
+    const Student& s = students[i];
     std::vector<const item_bank::TestForm*> mine;
     int total = 0;
     for (Subject subject : subjects) {
       const Language lang =
           subject == Subject::reading && plan.grade == 9 && s.reading ? *s.reading : s.language;
-      const auto* f = find_form(subject, lang);
+      const auto* f = find_form(subject, lang, i);
       if (f == nullptr)
         return fail("no test form for grade " + std::to_string(plan.grade) + " " +
                     std::string(code(subject)) + " in " + std::string(code(lang)) + " (student " +
                     s.name + ")");
       mine.push_back(f);
       total += f->booklet.minutes;
+      ++variants_used[f->booklet.variant];
     }
     minutes = std::max(minutes, total);
     booklets.push_back(std::move(mine));
@@ -434,49 +443,16 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
     add.bind(5, slip.login).bind(6, crypto::hash_password(slip.password, cost)).run();
     const std::int64_t participant = db_.last_insert_rowid();
     for (const auto* f : booklets[i]) {
-      if (stored_forms.insert(f->id).second) {
-        // The stored form is re-serialized from what was parsed, so the database is self-contained.
-        json items = json::array();
-        for (const Item& item : f->booklet.items) {
-          json ji{{"id", item.id},
-                  {"kind", code(item.kind)},
-                  {"stem", item.stem},
-                  {"points", item.points}};
-          if (!item.passage_id.empty()) ji["passage"] = item.passage_id;
-          const auto& key = f->keys.at(item.id);
-          if (item.kind == ItemKind::numeric) {
-            ji["key_value"] = key.value;
-            ji["tolerance"] = key.tolerance;
-            if (!item.unit.empty()) ji["unit"] = item.unit;
-          } else {
-            ji["choices"] = json::array();
-            for (const auto& c : item.choices)
-              ji["choices"].push_back({{"id", c.id}, {"text", c.text}});
-            ji["key"] = key.choices;
-          }
-          items.push_back(std::move(ji));
-        }
-        json passages = json::array();
-        for (const auto& p : f->booklet.passages)
-          passages.push_back({{"id", p.id}, {"title", p.title}, {"text", p.text}});
-        json levels = json::array();
-        for (const auto& l : f->levels)
-          levels.push_back({{"code", l.code}, {"min_percent", l.min_percent}});
-        const json form{{"form", f->id},
-                        {"grade", f->grade},
-                        {"subject", code(f->booklet.subject)},
-                        {"language", code(f->booklet.language)},
-                        {"variant", f->booklet.variant},
-                        {"minutes", f->booklet.minutes},
-                        {"levels", levels},
-                        {"passages", passages},
-                        {"items", items}};
-        store_form.bind(1, f->id).bind(2, form.dump()).run();
-      }
+      // One serialization for every form, whatever its source (item_bank::form_json): every
+      // item kind, keys, figures; the database is self-contained.
+      if (stored_forms.insert(f->id).second)
+        store_form.bind(1, f->id).bind(2, item_bank::form_json(*f)).run();
       add_form.bind(1, participant).bind(2, code(f->booklet.subject)).bind(3, f->id).run();
     }
     created.logins.push_back(std::move(slip));
   }
+  json used = json::object();
+  for (const auto& [variant, count] : variants_used) used[std::to_string(variant)] = count;
   journal("technician", "create_sitting",
           json{{"sitting", created.id},
                {"campaign", plan.campaign},
@@ -484,7 +460,8 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
                {"class", plan.class_name},
                {"room", plan.room},
                {"students", students.size()},
-               {"minutes", minutes}}
+               {"minutes", minutes},
+               {"booklets_by_variant", used}}
               .dump(),
           now);
   return created;

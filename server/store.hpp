@@ -181,6 +181,8 @@ class Store {
   std::optional<PairedClient> client(const crypto::PublicKey& key);
 
   // [sittings]
+  // Seats in alphabetical order; with N parallel variants among `forms` (an NTC package) seat k
+  // takes variant ((k - 1) mod N) + 1 of each subject. Forms are stored as item_bank::form_json.
   Result<CreatedSitting> create_sitting(const SittingPlan& plan,
                                         const std::vector<item_bank::TestForm>& forms,
                                         crypto::PasswordCost cost);
@@ -264,11 +266,6 @@ class Store {
   void store_unlocked_forms(std::string_view package,
                             const std::vector<item_bank::TestForm>& forms);
   Result<std::vector<item_bank::TestForm>> package_forms(std::string_view package);
-  // After create_sitting from a package's forms (which gives everyone variant 1): seat k takes
-  // variant ((k - 1) mod N) + 1 of each subject in the same language, so neighbours differ, and
-  // the forms are stored as the package has them (every item kind, figures included).
-  Result<void> assign_package_variants(std::int64_t sitting,
-                                       const std::vector<item_bank::TestForm>& forms);
 
   // [bundle] The results bundle for the NTC (store_bundle.cpp; its receipts table is created on
   // first use). The ended sitting as the bundle's JSON content (docs/ARCHITECTURE.md, "National

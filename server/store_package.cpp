@@ -1,7 +1,5 @@
 // The school database's share of NTC test packages (server/store.hpp, [package]).
-#include <algorithm>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "server/store.hpp"
 
@@ -130,54 +128,6 @@ Result<std::vector<item_bank::TestForm>> Store::package_forms(std::string_view p
     forms.push_back(std::move(*form));
   }
   return forms;
-}
-
-Result<void> Store::assign_package_variants(std::int64_t sitting,
-                                            const std::vector<item_bank::TestForm>& forms) {
-  auto rows = db_.prepare(
-      "SELECT p.id, p.seat, pf.subject, pf.form_id FROM participants p "
-      "JOIN participant_forms pf ON pf.participant_id = p.id WHERE p.sitting_id = ? "
-      "ORDER BY p.seat, pf.subject");
-  rows.bind(1, sitting);
-  struct Row {
-    std::int64_t participant;
-    int seat;
-    std::string subject, form;
-  };
-  std::vector<Row> all;
-  while (rows.step())
-    all.push_back({rows.integer(0), static_cast<int>(rows.integer(1)), rows.text(2), rows.text(3)});
-  rows.reset();
-  auto store_form = db_.prepare("INSERT OR REPLACE INTO forms(id, content) VALUES(?, ?)");
-  auto reassign = db_.prepare(
-      "UPDATE participant_forms SET form_id = ? WHERE participant_id = ? AND subject = ?");
-  std::set<std::string> stored;
-  std::map<int, int> variants_used;
-  for (const Row& r : all) {
-    const auto given = std::ranges::find(forms, r.form, &item_bank::TestForm::id);
-    if (given == forms.end()) return fail("form " + r.form + " is not in the package");
-    std::vector<const item_bank::TestForm*> parallel;
-    for (const auto& f : forms)
-      if (f.grade == given->grade && f.booklet.subject == given->booklet.subject &&
-          f.booklet.language == given->booklet.language)
-        parallel.push_back(&f);
-    std::ranges::sort(parallel, {}, [](const auto* f) { return f->booklet.variant; });
-    const auto* chosen = parallel[static_cast<std::size_t>(r.seat - 1) % parallel.size()];
-    if (stored.insert(chosen->id).second)
-      store_form.bind(1, chosen->id).bind(2, item_bank::form_json(*chosen)).run();
-    reassign.bind(1, chosen->id).bind(2, r.participant).bind(3, r.subject).run();
-    ++variants_used[chosen->booklet.variant];
-  }
-  // create_sitting stored the first variant in its own serialization, which knows only the first
-  // three item kinds: every package form in the table is written again as the package has it.
-  auto rewrite = db_.prepare("UPDATE forms SET content = ? WHERE id = ?");
-  for (const auto& f : forms)
-    if (!stored.contains(f.id)) rewrite.bind(1, item_bank::form_json(f)).bind(2, f.id).run();
-  json used = json::object();
-  for (const auto& [v, n] : variants_used) used[std::to_string(v)] = n;
-  journal("technician", "assign_variants", json{{"sitting", sitting}, {"booklets", used}}.dump(),
-          now_ms());
-  return {};
 }
 
 }  // namespace bbzhm::server

@@ -1,10 +1,15 @@
 // The scripted student.
 #include "station/headless.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
-#include "item_bank/test_form.hpp"
+#include "common/crypto.hpp"
+#include "item_bank/package.hpp"
 
 namespace bbzhm::station {
 namespace {
@@ -43,11 +48,116 @@ std::string refusal_text(protocol::LoginRefusal r) {
   return "refused";
 }
 
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+std::string number_text(double value) {
+  std::ostringstream text;
+  text << value;
+  return text.str();
+}
+
+// The key's own answer.
+std::string right_answer(const Item& item, const item_bank::ItemKey& key) {
+  switch (item.kind) {
+    case ItemKind::single_choice:
+    case ItemKind::multiple_choice:
+      return joined(key.choices);
+    case ItemKind::numeric:
+      return number_text(key.value);
+    case ItemKind::matching:
+      return joined(key.pairs);
+    case ItemKind::ordering:
+      return joined(key.order);
+    case ItemKind::short_text:
+      return key.accepted.empty() ? "" : key.accepted.front();
+  }
+  return "";
+}
+
+// Without the form's keys: a well-formed answer, whatever it scores.
+std::string any_answer(const Item& item) {
+  std::vector<std::string> ids;
+  for (const Choice& c : item.choices) ids.push_back(c.id);
+  switch (item.kind) {
+    case ItemKind::single_choice:
+    case ItemKind::multiple_choice:
+      return ids.empty() ? "" : ids.front();
+    case ItemKind::numeric:
+      return "1";
+    case ItemKind::matching: {
+      std::vector<std::string> pairs;
+      for (std::size_t i = 0; i < ids.size() && i < item.targets.size(); ++i)
+        pairs.push_back(ids[i] + "-" + item.targets[i].id);
+      return joined(pairs);
+    }
+    case ItemKind::ordering:
+      return joined(ids);
+    case ItemKind::short_text:
+      return "???";
+  }
+  return "";
+}
+
+// An answer that earns nothing under the strict and the partial rule (item_bank/bank/README.md).
+std::string wrong_answer(const Item& item, const item_bank::ItemKey& key, std::mt19937_64& random) {
+  std::vector<std::string> others;
+  for (const Choice& c : item.choices)
+    if (!std::ranges::binary_search(key.choices, c.id)) others.push_back(c.id);
+  switch (item.kind) {
+    case ItemKind::single_choice:
+      return others.empty() ? "" : others[random() % others.size()];
+    case ItemKind::multiple_choice:
+      return joined(others);  // every keyed choice missing, every other one extra
+    case ItemKind::numeric:
+      return number_text(key.value + (key.tolerance + 1) * static_cast<double>(2 + random() % 50));
+    case ItemKind::matching: {
+      // Every prompt with the next prompt's target.
+      std::vector<std::string> pairs;
+      for (std::size_t i = 0; i < key.pairs.size(); ++i) {
+        const std::string& next = key.pairs[(i + 1) % key.pairs.size()];
+        pairs.push_back(key.pairs[i].substr(0, key.pairs[i].find('-')) +
+                        next.substr(next.find('-')));
+      }
+      return joined(pairs);
+    }
+    case ItemKind::ordering: {
+      std::vector<std::string> order = key.order;
+      std::ranges::rotate(order, order.begin() + (order.empty() ? 0 : 1));
+      return joined(order);
+    }
+    case ItemKind::short_text:
+      return "???";
+  }
+  return "";
+}
+
 }  // namespace
+
+Result<std::vector<item_bank::TestForm>> package_keys(const std::filesystem::path& package,
+                                                      std::string_view ntc_key_hex,
+                                                      std::string_view unlock_code) {
+  std::ifstream in(package, std::ios::binary);
+  if (!in) return fail("cannot read " + package.string());
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  const std::string file = bytes.str();
+  auto ntc = crypto::public_key_from_hex(ntc_key_hex);
+  if (!ntc) return fail("--ntc-key: " + ntc.error().what);
+  auto secret = item_bank::parse_unlock_code(unlock_code);
+  if (!secret) return fail("--unlock-code: " + secret.error().what);
+  auto forms = item_bank::open_package(as_bytes(file), *ntc, *secret, 0);
+  if (!forms) return fail(package.string() + ": " + forms.error().what);
+  return forms;
+}
 
 Result<Outcome> run_script(StationClient& client, const Script& script) {
   const auto deadline = Clock::now() + script.timeout;
   std::map<std::string, item_bank::TestForm> keys;
+  for (const auto& f : script.forms) keys.emplace(f.id, f);
   if (script.forms_dir) {
     auto forms = item_bank::load_forms(*script.forms_dir);
     if (!forms) return std::unexpected(forms.error());
@@ -78,26 +188,19 @@ Result<Outcome> run_script(StationClient& client, const Script& script) {
       const item_bank::TestForm* form = nullptr;
       for (const auto& [id, f] : keys)
         if (f.booklet.subject == b.subject && f.booklet.language == b.language &&
-            f.booklet.variant == b.variant && f.booklet.items.size() == b.items.size() &&
-            f.booklet.items.front().id == b.items.front().id)
+            f.booklet.variant == b.variant &&
+            std::ranges::equal(f.booklet.items, b.items, {}, &Item::id, &Item::id))
           form = &f;
       for (const Item& item : b.items) {
         if (ready->answers.contains(item.id)) continue;
         if (script.max_answers >= 0 && outcome.answered >= script.max_answers) break;
         // The test may end under the student (time over, the sitting ended, an act).
         if (client.snapshot().phase != Phase::testing) break;
-        std::string response;
-        const bool correct = form != nullptr && coin(random) < script.ability;
-        const auto* key = form ? &form->keys.at(item.id) : nullptr;
-        if (item.kind == ItemKind::numeric) {
-          const double value = correct ? key->value : std::floor(coin(random) * 100);
-          std::ostringstream text;
-          text << value;
-          response = text.str();
-        } else if (correct) {
-          for (const auto& id : key->choices) response += (response.empty() ? "" : ",") + id;
-        } else {
-          response = item.choices[random() % item.choices.size()].id;
+        std::string response = any_answer(item);
+        if (form != nullptr) {
+          const auto& key = form->keys.at(item.id);
+          response = coin(random) < script.ability ? right_answer(item, key)
+                                                   : wrong_answer(item, key, random);
         }
         client.answer(item.id, response);
         ++outcome.answered;

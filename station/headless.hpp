@@ -6,8 +6,11 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/error.hpp"
+#include "item_bank/test_form.hpp"
 #include "station/client.hpp"
 
 namespace bbzhm::station {
@@ -15,10 +18,14 @@ namespace bbzhm::station {
 struct Script {
   std::string login;
   std::string password;
-  // A simulated student answers each item correctly with probability `ability`; it reads the
-  // keys from the sample forms on disk (a simulation aid: keys never come from the server).
+  // A simulated student answers each item correctly with probability `ability`, and otherwise
+  // gives an answer that earns nothing under either scoring rule (another choice, the other
+  // choices, every prompt with another target, the order shifted by one, a number outside the
+  // tolerance, a text no key accepts). It reads the keys from forms on disk or from the package
+  // (a simulation aid: keys never come from the server).
   double ability = 0.5;
   std::optional<std::filesystem::path> forms_dir;
+  std::vector<item_bank::TestForm> forms = {};  // keyed forms, besides those of forms_dir
   std::uint64_t seed = 1;
   std::chrono::milliseconds delay{0};  // between answers
   int max_answers = -1;                // stop after this many new answers (-1: all)
@@ -32,6 +39,12 @@ struct Outcome {
   std::optional<protocol::Results> results;
   std::string student;
 };
+
+// The keyed forms of an NTC package, opened as the school server opens it (the demo and tests
+// give the simulated students the package and its unlock code).
+Result<std::vector<item_bank::TestForm>> package_keys(const std::filesystem::path& package,
+                                                      std::string_view ntc_key_hex,
+                                                      std::string_view unlock_code);
 
 // Logs in, answers, waits until every answer is acknowledged, finishes if asked, and returns
 // what the server sent. An error says what stopped it (refused login, time out).

@@ -38,8 +38,9 @@ int cmd_pair(const Args& args, Language lang) {
 }
 
 int cmd_headless(const Args& args, Language lang) {
-  if (auto ok = args.only({"headless", "dir", "login", "password", "ability", "forms", "seed",
-                           "delay-ms", "max-answers", "no-finish", "timeout"});
+  if (auto ok = args.only({"headless", "dir", "login", "password", "ability", "forms", "package",
+                           "ntc-key", "unlock-code", "seed", "delay-ms", "max-answers", "no-finish",
+                           "timeout"});
       !ok)
     return fail_with(ok.error().what, 2);
   auto dir = args.need("dir");
@@ -51,6 +52,15 @@ int cmd_headless(const Args& args, Language lang) {
   script.login = *login;
   script.password = *password;
   if (auto f = args.get("forms")) script.forms_dir = *f;
+  // --package FILE --ntc-key HEX --unlock-code CODE: the keys of an NTC package (a simulation aid).
+  if (auto p = args.get("package")) {
+    auto ntc = args.need("ntc-key");
+    auto code = args.need("unlock-code");
+    if (!ntc || !code) return fail_with((!ntc ? ntc.error() : code.error()).what, 2);
+    auto forms = station::package_keys(*p, *ntc, *code);
+    if (!forms) return fail_with(forms.error().what, 2);
+    script.forms = std::move(*forms);
+  }
   try {
     script.ability = std::stod(args.get("ability").value_or("0.5"));
   } catch (const std::exception&) {

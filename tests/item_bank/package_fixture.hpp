@@ -1,0 +1,104 @@
+// Helpers for tests that run sittings from NTC packages: bbzhm-bank as NTC runs it, and the
+// login slips create-sitting writes.
+#pragma once
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/crypto.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/school.hpp"
+
+namespace bbzhm::test {
+
+inline Output bank(std::vector<std::string> args) {
+  args.insert(args.begin(), BBZHM_BANK_BIN);
+  return run(args);
+}
+
+// The last line of a command's output (keygen prints the public key there).
+inline std::string last_line(std::string out) {
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out.substr(out.rfind('\n') + 1);
+}
+
+inline std::vector<Slip> read_slips(const std::filesystem::path& csv) {
+  std::vector<Slip> slips;
+  std::istringstream lines(read_file(csv));
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line)) {
+    std::vector<std::string> f;
+    std::string cell;
+    std::istringstream cells(line);
+    while (std::getline(cells, cell, ',')) f.push_back(cell);
+    if (f.size() >= 6) slips.push_back({std::stoi(f[0]), f[1], f[2], f[3], f[4]});
+  }
+  return slips;
+}
+
+struct BuiltPackage {
+  std::filesystem::path file;
+  std::filesystem::path ntc_key;  // NTC's key file
+  std::string ntc_hex;            // its public key, as schools pin it
+  std::string unlock_code;
+};
+
+// keygen, build and unlock-code as NTC runs them; an empty unlock_code (and a test failure)
+// when a step fails.
+inline BuiltPackage build_package(const std::filesystem::path& dir,
+                                  const std::filesystem::path& bank_dir, const std::string& specs,
+                                  const std::string& id, int variants) {
+  BuiltPackage p;
+  p.ntc_key = dir / "ntc.key";
+  p.file = dir / (id + ".bbzp");
+  if (!std::filesystem::exists(p.ntc_key)) {
+    const auto key = bank({"keygen", "--out", p.ntc_key.string()});
+    EXPECT_EQ(key.status, 0) << key.err;
+    if (key.status != 0) return p;
+  }
+  const auto ntc = crypto::read_key_file(p.ntc_key);
+  EXPECT_TRUE(ntc) << ntc.error().what;
+  if (!ntc) return p;
+  p.ntc_hex = crypto::to_hex(ntc->public_key);
+  const auto built =
+      bank({"build", "--bank", bank_dir.string(), "--spec", specs, "--variants",
+            std::to_string(variants), "--seed", "11", "--key", p.ntc_key.string(), "--expires",
+            "2099-05-01", "--package-id", id, "--out", p.file.string()});
+  EXPECT_EQ(built.status, 0) << built.err;
+  if (built.status != 0) return p;
+  const auto code = bank({"unlock-code", "--key", p.ntc_key.string(), p.file.string()});
+  EXPECT_EQ(code.status, 0) << code.err;
+  if (code.status != 0) return p;
+  p.unlock_code = code.out.substr(0, code.out.find('\n'));
+  return p;
+}
+
+// A scripted student (`bbzhm-station --headless`) who reads the keys from the package: ability 1
+// answers everything right, 0 everything wrong.
+inline Output sit_headless(School& school, const Slip& slip, const BuiltPackage& package,
+                           const std::string& ability) {
+  const auto station = school.pair_station("H" + std::to_string(slip.seat));
+  return run({BBZHM_STATION_BIN, "--headless",
+              "--dir",           station.string(),
+              "--login",         slip.login,
+              "--password",      slip.password,
+              "--package",       package.file.string(),
+              "--ntc-key",       package.ntc_hex,
+              "--unlock-code",   package.unlock_code,
+              "--ability",       ability,
+              "--seed",          std::to_string(slip.seat),
+              "--timeout",       "60"});
+}
+
+// "seat subject score/max" rows of a sitting's results, as the server keeps them.
+inline std::string results_of(const School& school, int sitting) {
+  return school.query(
+      "SELECT p.seat || ' ' || r.subject || ' ' || r.score || '/' || r.max_score FROM results r "
+      "JOIN participants p ON p.id = r.participant_id WHERE p.sitting_id = " +
+      std::to_string(sitting) + " ORDER BY p.seat, r.subject");
+}
+
+}  // namespace bbzhm::test
