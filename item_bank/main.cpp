@@ -1,4 +1,5 @@
-// bbzhm-bank: NTC's command line for the item bank: validate, keygen, build, inspect, unlock-code.
+// bbzhm-bank: NTC's command line for the item bank: validate, keygen, build, inspect, unlock-code,
+// import-qti.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -13,6 +14,7 @@
 #include "item_bank/assembly.hpp"
 #include "item_bank/bank.hpp"
 #include "item_bank/package.hpp"
+#include "item_bank/qti.hpp"
 
 namespace {
 
@@ -207,6 +209,44 @@ int cmd_unlock_code(const Context& c) {
   return 0;
 }
 
+// bbzhm-bank import-qti --out DIR --grade N --subject S [--area A] [--level L] [--lang L] FILES...
+int cmd_import_qti(const Context& c) {
+  if (auto ok = c.args.only({"out", "grade", "subject", "area", "level", "lang"}); !ok)
+    return report(ok.error());
+  auto out = c.args.need("out");
+  auto grade = c.args.number("grade", 0);
+  auto subject_text = c.args.need("subject");
+  if (!out || !grade || !subject_text)
+    return report(!out ? out.error() : !grade ? grade.error() : subject_text.error());
+  if (c.args.positional().size() < 2)
+    return report(Error("usage: bbzhm-bank import-qti --out DIR --grade N --subject S FILE..."));
+  QtiOptions options;
+  options.grade = static_cast<int>(*grade);
+  const auto subject = parse_subject(*subject_text);
+  if (!subject) return report(Error("--subject is reading, math or science"));
+  options.subject = *subject;
+  options.area = c.args.get("area").value_or(options.area);
+  options.level = c.args.get("level").value_or(options.level);
+  if (std::ranges::find(kCognitiveLevels, options.level) == std::end(kCognitiveLevels))
+    return report(Error("--level is knowledge, application or reasoning"));
+  if (auto l = c.args.get("lang")) {
+    options.language = parse_language(*l);
+    if (!options.language) return report(Error("--lang is kk, ru or en"));
+  }
+  std::vector<fs::path> inputs(c.args.positional().begin() + 1, c.args.positional().end());
+  const QtiImport imported = import_qti(inputs, options);
+  for (const auto& p : imported.problems) std::cerr << describe(p) << "\n";
+  if (!imported.problems.empty()) {
+    std::cerr << c.tr("bank.validate.problems", {std::to_string(imported.problems.size())}) << "\n";
+    return kExitBadInput;
+  }
+  if (auto r = write_import(imported, *out); !r) return report(r.error());
+  std::cout << c.tr("bank.import.done",
+                    {std::to_string(imported.items), std::to_string(imported.versions), *out})
+            << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -224,6 +264,7 @@ int main(int argc, char** argv) {
   if (verb == "build") return cmd_build(c);
   if (verb == "inspect") return cmd_inspect(c);
   if (verb == "unlock-code") return cmd_unlock_code(c);
+  if (verb == "import-qti") return cmd_import_qti(c);
   std::cerr << c.tr("bank.usage") << "\n";
   return kExitBadInput;
 }
