@@ -1,27 +1,44 @@
 #!/usr/bin/env bash
-# The demo: one complete ББЖМ sitting on this machine. Creates a fresh school server, imports
-# the class 9А, starts the sitting, runs one scripted station process per student over real
-# (encrypted) loopback connections, and prints the class's results.
+# The demo: one complete ББЖМ sitting on this machine. NTC builds a signed, encrypted test package
+# from the sample bank (item_bank/bank); a fresh school server trusts NTC's key, loads the package,
+# unlocks it with the code read out on the day, imports the class 9А and creates the sitting from
+# the package; one scripted station process per student sits it over real (encrypted) loopback
+# connections, and the class's results are printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 bash scripts/deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
-cmake --build build -j "$(nproc)" --target bbzhm-server bbzhm-station
+cmake --build build -j "$(nproc)" --target bbzhm-server bbzhm-station bbzhm-bank
 
 server="$root/build/server/bbzhm-server"
 station="$root/build/station/bbzhm-station"
+bank="$root/build/item_bank/bbzhm-bank"
 work=$(mktemp -d /tmp/bbzhm-demo-XXXXXX)
 data="$work/school"
 export BBZHM_LANG=${BBZHM_LANG:-kk}
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "Server: init, roster, sitting"
+step "NTC: the grade 9 package from the sample bank (p.16: the specifications), 2 variants"
+"$bank" validate "$root/item_bank/bank"
+ntc_key=$("$bank" keygen --out "$work/ntc.key" | tail -1)
+package="$work/2027-04-schools.bbzp"
+"$bank" build --bank "$root/item_bank/bank" --spec g9-reading,g9-math,g9-science --variants 2 \
+  --seed 7 --key "$work/ntc.key" --expires "$(date -u -d '+1 year' +%F)" \
+  --package-id 2027-04-schools --out "$package"
+unlock_code=$("$bank" unlock-code --key "$work/ntc.key" "$package")
+
+step "Server: init, NTC key, package (locked), roster"
 "$server" init --data "$data" --school-code 010203 --school-name "№7 мектеп-гимназиясы"
+"$server" trust-ntc-key --data "$data" --key "$ntc_key"
+"$server" load-package --data "$data" "$package"
 "$server" import-roster --data "$data" "$root/scripts/demo-data/roster-9a.csv"
+
+step "On the day: NTC reads out the unlock code $unlock_code; the sitting from the package"
+"$server" unlock --data "$data" "$unlock_code"
 "$server" create-sitting --data "$data" --campaign 2027-04 --grade 9 --class 9А --room 12 \
-  --logins-out "$work/logins.csv"
+  --package 2027-04-schools --logins-out "$work/logins.csv"
 
 step "Identification at the door (p.19): two students absent for p.12 reasons"
 n=0
@@ -56,9 +73,11 @@ while IFS=, read -r seat code login password rest; do
   key=$("$station" pair --dir "$dir" --server "127.0.0.1:$port" --server-key "$server_key" | tail -1)
   "$server" add-station --data "$data" --name "S$seat" --key "$key" > /dev/null
   ability=$(awk -v s="$seat" 'BEGIN { srand(s * 7919); printf "%.2f", 0.25 + rand() * 0.7 }')
+  # The scripted students read the keys from the package (a simulation aid: stations never
+  # receive keys from the server).
   "$station" --headless --dir "$dir" --login "$login" --password "$password" \
-    --forms "$root/item_bank/samples" --ability "$ability" --seed "$seat" --delay-ms 20 \
-    > "$work/station-$seat.out" 2>&1 &
+    --package "$package" --ntc-key "$ntc_key" --unlock-code "$unlock_code" \
+    --ability "$ability" --seed "$seat" --delay-ms 20 > "$work/station-$seat.out" 2>&1 &
   pids+=($!)
 done < "$work/logins.csv"
 failed=0
