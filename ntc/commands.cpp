@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "common/i18n.hpp"
@@ -154,6 +155,38 @@ int run_intake(const Args& args, Language lang) {
     }
   }
   return status;
+}
+
+// Seeds 000-002 p.8: the year's data frozen for the archive. The manifest names every stored
+// bundle, report and draw of the campaign with its BLAKE2b hash, signed by the NTC key; intake
+// refuses the campaign afterwards.
+int run_freeze(const Args& args, Language lang) {
+  if (auto ok = args.only({"data", "db", "campaign", "out"}); !ok) return report(ok.error());
+  auto campaign = args.need("campaign");
+  if (!campaign) return report(campaign.error(), kExitRefused);
+  auto store = open(args);
+  if (!store) return report(store.error());
+  Transaction tx((*store)->db());
+  if ((*store)->frozen(*campaign))
+    return report(Error("the campaign " + *campaign + " is already frozen"), kExitRefused);
+  nlohmann::json manifest = {{"campaign", *campaign},
+                             {"frozen_at", now_ms()},
+                             {"ntc_key", crypto::to_hex((*store)->key().public_key)},
+                             {"hashes", (*store)->campaign_hashes(*campaign)}};
+  const std::string text = manifest.dump();
+  const crypto::Signature sig =
+      crypto::sign((*store)->key(), crypto::hash({as_bytes("bbzhm-freeze-v1"), as_bytes(text)}));
+  if (auto r = (*store)->freeze(*campaign, text, sig); !r) return report(r.error(), kExitRefused);
+  if (auto out = args.get("out")) {
+    std::ofstream f(*out, std::ios::trunc);
+    f << text << "\n" << crypto::to_hex(sig) << "\n";
+    if (!f.flush()) return report(Error("cannot write " + *out));
+  }
+  tx.commit();
+  std::cout << i18n::format(lang, "ntc.freeze.done",
+                            {*campaign, std::to_string(manifest["hashes"].size())})
+            << "\n";
+  return 0;
 }
 
 int run_serve(const Args& args, Language) {

@@ -15,5 +15,8 @@ int run_import_schools(const Args& args, Language lang);
 int run_register_package(const Args& args, Language lang);
 int run_intake(const Args& args, Language lang);
 int run_serve(const Args& args, Language lang);
+int run_freeze(const Args& args, Language lang);
+// ntc/representatives.cpp
+int run_import_representatives(const Args& args, Language lang);
 
 }  // namespace bbzhm::ntc

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
       {"register-package", ntc::run_register_package},
       {"intake", ntc::run_intake},
       {"serve", ntc::run_serve},
+      {"import-representatives", ntc::run_import_representatives},
+      {"freeze", ntc::run_freeze},
   };
   const auto verb = args->positional().empty() ? verbs.end() : verbs.find(args->positional()[0]);
   if (verb == verbs.end()) {

@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::string_view kBundleDomain = "bbzhm-bundle-v1";
 constexpr std::string_view kReceiptDomain = "bbzhm-receipt-v1";
+constexpr std::string_view kCredentialDomain = "bbzhm-representative-v1";
 
 // The same bytes the school's Store hashes for an entry (server/store.cpp).
 Bytes entry_bytes(std::int64_t seq, std::int64_t at, std::string_view actor, std::string_view kind,
@@ -124,6 +125,40 @@ crypto::Signature sign_receipt(std::string_view json, const crypto::SigningKey& 
 bool verify_receipt(std::string_view json, const crypto::Signature& signature,
                     const crypto::PublicKey& ntc) {
   return crypto::verify(ntc, crypto::hash({as_bytes(kReceiptDomain), as_bytes(json)}), signature);
+}
+
+std::string sign_credential(std::string_view json, const crypto::SigningKey& ntc) {
+  const crypto::Signature sig =
+      crypto::sign(ntc, crypto::hash({as_bytes(kCredentialDomain), as_bytes(json)}));
+  return std::string(json) + "\n" + crypto::to_hex(sig) + "\n";
+}
+
+Result<std::string> verify_credential(std::string_view file, const crypto::PublicKey& ntc,
+                                      std::string_view school_code, std::string_view full_name) {
+  const auto newline = file.find('\n');
+  if (newline == std::string_view::npos) return fail("not a representative's credential");
+  const std::string_view json_text = file.substr(0, newline);
+  std::string hex(file.substr(newline + 1));
+  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
+  auto sig_bytes = crypto::from_hex(hex);
+  if (!sig_bytes || sig_bytes->size() != crypto::kSignatureBytes)
+    return fail("the credential carries no signature");
+  crypto::Signature sig{};
+  std::copy(sig_bytes->begin(), sig_bytes->end(), sig.begin());
+  if (!crypto::verify(ntc, crypto::hash({as_bytes(kCredentialDomain), as_bytes(json_text)}), sig))
+    return fail("the credential is not signed by the trusted NTC key");
+  const auto j = nlohmann::json::parse(json_text, nullptr, false);
+  if (!j.is_object() || !j.contains("schools") || !j["schools"].is_array())
+    return fail("not a representative's credential");
+  if (j.value("full_name", std::string()) != full_name)
+    return fail("the credential is for " + j.value("full_name", std::string()) + ", not " +
+                std::string(full_name));
+  bool assigned = false;
+  for (const auto& s : j["schools"]) assigned = assigned || (s.is_string() && s == school_code);
+  if (!assigned)
+    return fail("the credential does not assign this school (" + std::string(school_code) +
+                ") to " + std::string(full_name));
+  return j.value("id", std::string());
 }
 
 }  // namespace bbzhm::server

@@ -43,4 +43,14 @@ crypto::Signature sign_receipt(std::string_view json, const crypto::SigningKey& 
 bool verify_receipt(std::string_view json, const crypto::Signature& signature,
                     const crypto::PublicKey& ntc);
 
+// A representative's credential (p.17): the NTC names an authorized representative and the
+// schools assigned to them. File: the JSON {campaign, id, full_name, schools, issued_at} on the
+// first line, the NTC's Ed25519 signature over H("bbzhm-representative-v1" ‖ json) in hex on the
+// second.
+std::string sign_credential(std::string_view json, const crypto::SigningKey& ntc);
+// Checks the file against the pinned NTC key, that it names `school_code` and `full_name`;
+// returns the representative's id.
+Result<std::string> verify_credential(std::string_view file, const crypto::PublicKey& ntc,
+                                      std::string_view school_code, std::string_view full_name);
+
 }  // namespace bbzhm::server

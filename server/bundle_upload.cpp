@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "common/crypto.hpp"
@@ -195,6 +196,25 @@ int run_trust_ntc_cert(const Args& args, Language lang) {
   tx.commit();
   std::cout << i18n::format(lang, "ntc.cert.trusted", {hex.substr(0, 16)}) << "\n";
   return 0;
+}
+
+Result<void> check_representative_credential(Store& store, const Args& args,
+                                             std::string_view full_name) {
+  const auto ntc = store.ntc_key();
+  const auto file = args.get("credential");
+  if (!ntc && !file) return {};
+  if (!ntc) return fail("--credential: this server trusts no NTC key to check it with");
+  if (!file)
+    return fail(
+        "this server trusts an NTC key: a representative needs the NTC's credential "
+        "(--credential FILE)");
+  std::ifstream in(*file, std::ios::binary);
+  if (!in) return fail("cannot read " + *file);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto id = verify_credential(text.str(), *ntc, store.school().code, full_name);
+  if (!id) return fail("representative refused: " + id.error().what);
+  return {};
 }
 
 int run_upload(const Args& args, Language lang) {

@@ -5,6 +5,7 @@
 
 #include "common/args.hpp"
 #include "common/domain.hpp"
+#include "common/error.hpp"
 
 namespace bbzhm::server {
 
@@ -14,5 +15,11 @@ int run_export_bundle(const Args& args, Language lang);
 int run_upload(const Args& args, Language lang);
 // bbzhm-server trust-ntc-cert --data DIR --fingerprint SHA256HEX
 int run_trust_ntc_cert(const Args& args, Language lang);
+
+class Store;
+// p.17: when the server trusts an NTC key, a representative is accepted only with the NTC's
+// credential (--credential FILE, from bbzhm-ntc import-representatives) for this school and name.
+Result<void> check_representative_credential(Store& store, const Args& args,
+                                             std::string_view full_name);
 
 }  // namespace bbzhm::server

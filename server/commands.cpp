@@ -144,7 +144,7 @@ int cmd_set_exit_code(const Context& c) {
 }
 
 int cmd_add_representative(const Context& c) {
-  if (auto ok = c.args.only({"data", "login", "full-name", "password"}); !ok)
+  if (auto ok = c.args.only({"data", "login", "full-name", "password", "credential"}); !ok)
     return report(ok.error());
   auto login = c.args.need("login");
   auto name = c.args.need("full-name");
@@ -153,6 +153,8 @@ int cmd_add_representative(const Context& c) {
     return report(!login ? login.error() : !name ? name.error() : password.error());
   auto store = open_store(c);
   if (!store) return report(store.error());
+  if (auto r = check_representative_credential(**store, c.args, *name); !r)
+    return report(r.error());
   sqlite::Transaction tx((*store)->db());
   if (auto r =
           (*store)->add_representative(*login, *name, *password, crypto::PasswordCost::moderate);
