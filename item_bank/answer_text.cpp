@@ -107,6 +107,9 @@ std::string normalize_answer_text(std::string_view text) {
     const std::size_t start = at;
     const char32_t c = next_code_point(text, at);
     if (c == 0) {
+      // A space before a kept invalid byte stays, or two invalid bytes around a dropped space
+      // would join into a valid letter and normalizing twice would differ (found by fuzzing).
+      if (space) out += ' ';
       out.append(text.substr(start, at - start));
       space = false;
       continue;
