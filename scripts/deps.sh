@@ -14,8 +14,9 @@ packages=(
   dpkg-dev systemd adduser
   # The station kiosk and the proctor console (BBZHM_GUI), and their Xvfb tests.
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth xdotool
-  # The kiosk's close and focus tests: a window manager, EWMH close requests, another window.
-  openbox wmctrl x11-utils
+  # The kiosk's close and focus tests: a window manager, EWMH close requests, another window;
+  # the Kazakh keyboard layout of a lab PC in the window tests (setxkbmap).
+  openbox wmctrl x11-utils x11-xkb-utils
   # The national side (bbzhm-ntc): HTTPS (Beast + OpenSSL), PostgreSQL through libpqxx, and the
   # real PostgreSQL server its tests start.
   libssl-dev libpqxx-dev postgresql-15

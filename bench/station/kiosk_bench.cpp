@@ -13,6 +13,7 @@
 
 #include "station/gui/platform.hpp"
 #include "tests/support/school.hpp"
+#include "tests/support/xserver.hpp"
 
 namespace {
 
@@ -58,58 +59,26 @@ double cpu_seconds(pid_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// The fixture's trace, failing loudly: a bench has no test framework to report to.
 struct Trace {
-  fs::path log;
-  std::size_t taken = 0;
-  std::string next(const std::string& prefix, std::chrono::milliseconds timeout = 30s) {
-    const auto end = Clock::now() + timeout;
-    while (Clock::now() < end) {
-      std::istringstream lines(test::read_file(log));
-      std::size_t n = 0;
-      for (std::string line; std::getline(lines, line); ++n)
-        if (n >= taken && line.starts_with(prefix)) {
-          taken = n + 1;
-          return line;
-        }
-      std::this_thread::sleep_for(5ms);
-    }
-    throw std::runtime_error("no '" + prefix + "' in " + log.string());
+  test::Trace trace;
+  std::string next(const std::string& prefix) {
+    std::string line = trace.next(prefix);
+    if (line.empty()) throw std::runtime_error("no '" + prefix + "' in " + trace.log().string());
+    return line;
   }
-  std::string last(const std::string& prefix) const {
-    std::istringstream lines(test::read_file(log));
-    std::string found;
-    for (std::string line; std::getline(lines, line);)
-      if (line.starts_with(prefix)) found = line;
-    return found;
-  }
-  std::pair<std::string, std::string> button(const std::string& id) {
-    std::istringstream lines(test::read_file(log));
-    std::string found;
-    for (std::string line; std::getline(lines, line);)
-      if (line.starts_with("buttons") && line.find(" " + id + "@") != std::string::npos)
-        found = line;
-    const auto at = found.find(" " + id + "@") + id.size() + 2;
-    const auto comma = found.find(',', at);
-    return {found.substr(at, comma - at),
-            found.substr(comma + 1, found.find(' ', comma) - comma - 1)};
+  std::pair<int, int> button(const std::string& id) {
+    auto at = trace.button(id);
+    if (!at) throw std::runtime_error("no button " + id + " in " + trace.log().string());
+    return *at;
   }
 };
 
 int measure(int seconds) {
   test::TempDir dir;
-  int display = 900 + getpid() % 90;
-  while (fs::exists("/tmp/.X11-unix/X" + std::to_string(display))) ++display;
-  const std::string name = ":" + std::to_string(display);
-  test::Child xvfb({"/usr/bin/Xvfb", name, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"},
-                   dir / "xvfb.log");
-  for (int i = 0; i < 100 && !fs::exists("/tmp/.X11-unix/X" + std::to_string(display)); ++i)
-    std::this_thread::sleep_for(50ms);
-  const std::map<std::string, std::string> env = {{"DISPLAY", name},
-                                                  {"LIBGL_ALWAYS_SOFTWARE", "1"}};
-  auto xdo = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), "/usr/bin/xdotool");
-    test::run(args, env);
-  };
+  test::XServer x;
+  if (!x.ok()) throw std::runtime_error("no X server");
+  const auto env = x.env();
 
   test::School school;
   school.admit_all();
@@ -118,25 +87,21 @@ int measure(int seconds) {
   const auto station = school.pair_station("B01");
   auto kiosk_env = env;
   kiosk_env["BBZHM_KIOSK_TRACE"] = "1";
-  Trace trace{dir / "kiosk.log"};
+  Trace trace{test::Trace(dir / "kiosk.log")};
   const auto t0 = Clock::now();
-  test::Child kiosk({BBZHM_STATION_BIN, "--dir", station.string()}, trace.log, kiosk_env);
+  test::Child kiosk({BBZHM_STATION_BIN, "--dir", station.string()}, trace.trace.log(), kiosk_env);
   trace.next("screen=waiting");
   const double start_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   trace.next("buttons");
-  auto click = [&](const std::string& id) {
-    auto [x, y] = trace.button(id);
-    xdo({"mousemove", x, y});
-    xdo({"click", "1"});
-  };
+  auto click = [&](const std::string& id) { x.click(trace.button(id)); };
   std::this_thread::sleep_for(300ms);
   click("start");
   trace.next("screen=login");
   trace.next("buttons");
-  xdo({"type", "--delay", "40", school.slips[0].login});
-  xdo({"key", "Return"});
-  xdo({"type", "--delay", "40", school.slips[0].password});
-  xdo({"key", "Return"});
+  x.type(school.slips[0].login, 40);
+  x.key("Return");
+  x.type(school.slips[0].password, 40);
+  x.key("Return");
   trace.next("screen=confirm");
   trace.next("buttons");
   click("yes");
@@ -158,18 +123,18 @@ int measure(int seconds) {
   // Next item: the frame that handles the key (the trace times each frame after input).
   double worst = 0, sum = 0;
   int frames = 0;
-  std::string item = trace.last("item=");
+  std::string item = trace.trace.last("item=");
   for (int i = 0; i < 5; ++i) {
     // A number field holds the keyboard: its first Enter only leaves the field.
     if (item.find("kind=numeric") != std::string::npos) {
-      xdo({"key", "Return"});
+      x.key("Return");
       std::this_thread::sleep_for(200ms);
     }
-    xdo({"key", "Return"});
+    x.key("Return");
     item = trace.next("item=");
     std::this_thread::sleep_for(200ms);
   }
-  std::istringstream lines(test::read_file(trace.log));
+  std::istringstream lines(test::read_file(trace.trace.log()));
   bool after = false;
   for (std::string line; std::getline(lines, line);) {
     if (line.starts_with("item=G9")) after = true;

@@ -116,6 +116,7 @@ int run_gallery(const std::filesystem::path& forms_dir, const std::filesystem::p
     return 1;
   }
   Platform& p = **platform;
+  bbzhm::gui::Pictures pictures;
   // The font atlas is built by the first frame.
   p.begin_frame();
   p.end_frame();
@@ -170,7 +171,7 @@ int run_gallery(const std::filesystem::path& forms_dir, const std::filesystem::p
       for (int frame = 0; frame < 3; ++frame) {
         Commands commands;
         p.begin_frame();
-        Frame f{s, ui, commands, p.fonts(), p.scale(), std::chrono::steady_clock::now()};
+        Frame f{s, ui, commands, p.fonts(), p.scale(), std::chrono::steady_clock::now(), &pictures};
         ui.screen = screen;
         draw_screen(f);
         const auto file = out / ("station-" + std::string(name(screen)) + "-" +

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <map>
+#include <optional>
+#include <vector>
 
 #include "common/i18n.hpp"
 #include "station/gui/screens.hpp"
@@ -105,22 +108,31 @@ void commit_draft(Frame& f, const Item& item) {
     f.out.answers.emplace_back(item.id, *canonical);
 }
 
-void draw_numeric(Frame& f, const Item& item) {
-  auto [it, fresh] = f.ui.drafts.try_emplace(item.id, answer_of(f, item));
+bool typed(const Item& item) {
+  return item.kind == ItemKind::numeric || item.kind == ItemKind::short_text;
+}
+
+// A number or a short answer: a field that has the keyboard when the item appears, saved by
+// Enter, by leaving the field, or by the Save button.
+void draw_typed(Frame& f, const Item& item) {
+  const bool numeric = item.kind == ItemKind::numeric;
+  auto it = f.ui.drafts.try_emplace(item.id, answer_of(f, item)).first;
   std::string& draft = it->second;
+  if (!numeric) text_colored(tr(f, "kiosk.item.short_hint"), f.fonts.small, kMuted);
   ImGui::PushFont(f.fonts.large);
-  ImGui::SetNextItemWidth(260 * f.scale);
+  ImGui::SetNextItemWidth((numeric ? 260 : 560) * f.scale);
   if (f.ui.focused_item != item.id) {
-    // The field takes the keyboard when the item appears: the student just types the number.
+    // The field takes the keyboard when the item appears: the student just types.
     ImGui::SetKeyboardFocusHere();
     f.ui.focused_item = item.id;
   }
   const bool enter = ImGui::InputText(
-      "##numeric", &draft,
-      ImGuiInputTextFlags_CallbackCharFilter | ImGuiInputTextFlags_EnterReturnsTrue,
-      numeric_filter);
+      numeric ? "##numeric" : "##short", &draft,
+      ImGuiInputTextFlags_EnterReturnsTrue |
+          (numeric ? ImGuiInputTextFlags_CallbackCharFilter : ImGuiInputTextFlags_None),
+      numeric ? numeric_filter : nullptr);
   const bool left = ImGui::IsItemDeactivatedAfterEdit();
-  if (!item.unit.empty()) {
+  if (numeric && !item.unit.empty()) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(item.unit.c_str());
@@ -130,23 +142,179 @@ void draw_numeric(Frame& f, const Item& item) {
   const bool save = big_button(std::string(tr(f, "kiosk.item.save")).append("##save").c_str(),
                                {0, ImGui::GetFrameHeight() * 1.2f}, true);
   if (enter || left || save) commit_draft(f, item);
-  const bool valid = draft.empty() || normalize_response(item, draft).has_value();
-  if (!valid) {
-    text_colored(tr(f, "kiosk.item.bad_number"), f.fonts.small, kWarn);
-  } else if (!draft.empty() && normalize_response(item, draft).value_or("") == answer_of(f, item)) {
+  const auto canonical = normalize_response(item, draft);
+  if (!canonical) {
+    text_colored(tr(f, numeric ? "kiosk.item.bad_number" : "kiosk.item.too_long"), f.fonts.small,
+                 kWarn);
+  } else if (!draft.empty() && *canonical == answer_of(f, item)) {
     text_colored(tr(f, "kiosk.item.number_saved"), f.fonts.small, kAnswered);
   }
-  (void)fresh;
+}
+
+std::vector<std::string> split(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (!text.empty() && at <= text.size()) {
+    const std::size_t end = std::min(text.find(',', at), text.size());
+    out.emplace_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+// Hands `response` to the client in its canonical form, if it is one and differs.
+void give(Frame& f, const Item& item, const std::string& response) {
+  auto canonical = normalize_response(item, response);
+  if (canonical && *canonical != answer_of(f, item))
+    f.out.answers.emplace_back(item.id, *canonical);
+}
+
+// Matching: the targets' texts, then each prompt with a button per target letter. A target
+// goes to one prompt only; pressing the chosen letter again clears the pair.
+void draw_matching(Frame& f, const Item& item) {
+  text_colored(tr(f, "kiosk.item.match_hint"), f.fonts.small, kMuted);
+  for (const Choice& t : item.targets) text_wrapped(t.id + ")  " + t.text, f.fonts.body);
+  ImGui::Dummy({1, 8 * f.scale});
+  std::map<std::string, std::string> pairs;  // prompt -> target
+  for (const std::string& pair : split(answer_of(f, item))) {
+    const auto dash = pair.find('-');
+    if (dash != std::string::npos) pairs[pair.substr(0, dash)] = pair.substr(dash + 1);
+  }
+  const float button = ImGui::GetFrameHeight() * 1.3f;
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float buttons_w = static_cast<float>(item.targets.size()) * (button + gap);
+  for (const Choice& prompt : item.choices) {
+    const float text_w = ImGui::GetContentRegionAvail().x - buttons_w - gap;
+    const ImVec2 start = ImGui::GetCursorPos();
+    ImGui::PushTextWrapPos(start.x + text_w);
+    ImGui::SetCursorPosY(start.y + (button - ImGui::GetTextLineHeight()) / 2);
+    ImGui::TextUnformatted((prompt.id + ")  " + prompt.text).c_str());
+    ImGui::PopTextWrapPos();
+    const float text_bottom = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos({start.x + text_w + gap, start.y});
+    for (const Choice& t : item.targets) {
+      const auto it = pairs.find(prompt.id);
+      const bool chosen = it != pairs.end() && it->second == t.id;
+      const std::string label = t.id + "##m" + prompt.id + "-" + t.id;
+      if (big_button(label.c_str(), {button, button}, chosen)) {
+        if (chosen) {
+          pairs.erase(prompt.id);
+        } else {
+          std::erase_if(pairs, [&](const auto& p) { return p.second == t.id; });
+          pairs[prompt.id] = t.id;
+        }
+        std::vector<std::string> parts;
+        for (const auto& [p, target] : pairs) parts.push_back(p + "-" + target);
+        give(f, item, join(parts));
+      }
+      ImGui::SameLine(0, gap);
+    }
+    ImGui::NewLine();
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), text_bottom) + 4 * f.scale);
+  }
+}
+
+// A square button with a triangle pointing up or down (drawn: the fonts have no arrows).
+bool arrow_button(const std::string& id, bool up, float size) {
+  const bool pressed = big_button(("##" + id).c_str(), {size, size});
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const ImVec2 c{(a.x + b.x) / 2, (a.y + b.y) / 2};
+  const float r = size * 0.25f, dir = up ? -1.0f : 1.0f;
+  ImGui::GetWindowDrawList()->AddTriangleFilled(
+      {c.x - r, c.y - dir * r * 0.6f}, {c.x + r, c.y - dir * r * 0.6f}, {c.x, c.y + dir * r * 0.8f},
+      ImGui::GetColorU32(ImGuiCol_Text));
+  return pressed;
+}
+
+// Ordering: the lines in the student's order (the item's own order until then), each with an up
+// and a down button; "This order is right" answers the order as it stands.
+void draw_ordering(Frame& f, const Item& item) {
+  text_colored(tr(f, "kiosk.item.order_hint"), f.fonts.small, kMuted);
+  const std::string now = answer_of(f, item);
+  std::vector<std::string> order = split(now);
+  if (order.size() != item.choices.size()) {
+    order.clear();
+    for (const Choice& c : item.choices) order.push_back(c.id);
+  }
+  const float button = ImGui::GetFrameHeight() * 1.2f;
+  std::optional<std::vector<std::string>> moved;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto c = std::ranges::find(item.choices, order[i], &Choice::id);
+    if (c == item.choices.end()) continue;
+    ImGui::BeginDisabled(i == 0);
+    if (arrow_button("up-" + c->id, true, button) && i > 0) {
+      moved = order;
+      std::swap((*moved)[i], (*moved)[i - 1]);
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(i + 1 == order.size());
+    if (arrow_button("down-" + c->id, false, button) && i + 1 < order.size()) {
+      moved = order;
+      std::swap((*moved)[i], (*moved)[i + 1]);
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (button - ImGui::GetTextLineHeight()) / 2);
+    text_wrapped(std::to_string(i + 1) + ".  " + c->text, f.fonts.body);
+  }
+  ImGui::Dummy({1, 6 * f.scale});
+  if (now.empty()) {
+    if (big_button(std::string(tr(f, "kiosk.item.keep_order")).append("##keep").c_str(), {0, 0},
+                   true))
+      moved = order;
+  } else {
+    text_colored(tr(f, "kiosk.item.order_saved"), f.fonts.small, kAnswered);
+  }
+  if (moved) give(f, item, join(*moved));
+}
+
+// The item's figures under the stem, as large as the column allows (at most 40% of the window's
+// height); one this station cannot open says so by name.
+void draw_figures(Frame& f, const Item& item) {
+  for (const Figure& fig : item.figures) {
+    const bbzhm::gui::Picture* pic =
+        f.pictures ? f.pictures->get(item.id + "/" + fig.name, fig.data) : nullptr;
+    if (!pic) {
+      text_colored(trf(f, "kiosk.item.figure_unavailable", {fig.name}), f.fonts.small, kWarn);
+      continue;
+    }
+    const float max_w = ImGui::GetContentRegionAvail().x;
+    const float max_h = ImGui::GetMainViewport()->Size.y * 0.4f;
+    // Small pictures grow with the window's scale, large ones shrink to fit.
+    const float k = std::min({f.scale * 1.5f, max_w / static_cast<float>(pic->width),
+                              max_h / static_cast<float>(pic->height)});
+    ImGui::Image(pic->texture,
+                 {static_cast<float>(pic->width) * k, static_cast<float>(pic->height) * k});
+  }
 }
 
 void draw_item_body(Frame& f, const Item& item) {
   text_wrapped(item.stem, f.fonts.body);
+  draw_figures(f, item);
   ImGui::Dummy({1, 6 * f.scale});
-  if (item.kind == ItemKind::multiple_choice)
-    text_colored(tr(f, "kiosk.item.choose_all"), f.fonts.small, kMuted);
-  if (item.kind == ItemKind::numeric) {
-    draw_numeric(f, item);
-    return;
+  switch (item.kind) {
+    case ItemKind::numeric:
+    case ItemKind::short_text:
+      draw_typed(f, item);
+      return;
+    case ItemKind::matching:
+      draw_matching(f, item);
+      return;
+    case ItemKind::ordering:
+      draw_ordering(f, item);
+      return;
+    case ItemKind::multiple_choice:
+      text_colored(tr(f, "kiosk.item.choose_all"), f.fonts.small, kMuted);
+      break;
+    case ItemKind::single_choice:
+      break;
   }
   const std::string now = answer_of(f, item);
   int n = 0;
@@ -275,7 +443,7 @@ void draw_item(Frame& f) {
   if (big_button(std::string("‹ ").append(tr(f, "kiosk.item.previous")).append("##prev").c_str(),
                  nav) ||
       (!first && shortcut(ImGuiKey_LeftArrow))) {
-    if (item->kind == ItemKind::numeric) commit_draft(f, *item);
+    if (typed(*item)) commit_draft(f, *item);
     step_item(f.snapshot, f.ui, -1);
   }
   ImGui::EndDisabled();
@@ -314,7 +482,7 @@ void draw_item(Frame& f) {
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - nav.x);
   if (big_button(next.c_str(), nav, true) || shortcut(ImGuiKey_Enter) ||
       shortcut(ImGuiKey_RightArrow)) {
-    if (item->kind == ItemKind::numeric) commit_draft(f, *item);
+    if (typed(*item)) commit_draft(f, *item);
     if (last || !step_item(f.snapshot, f.ui, +1)) f.ui.screen = Screen::review;
   }
   draw_grid(f);

@@ -164,6 +164,7 @@ int run_kiosk(const KioskOptions& options) {
     return 1;
   }
   Platform& p = **platform;
+  bbzhm::gui::Pictures pictures;  // after the window: its textures go first
   auto started = StationClient::start(std::move(*config));
   if (!started) {
     std::cerr << "bbzhm-station: " << started.error().what << "\n";
@@ -248,7 +249,7 @@ int run_kiosk(const KioskOptions& options) {
     buttons.clear();
     Commands out;
     p.begin_frame();
-    Frame f{s, ui, out, p.fonts(), p.scale(), now};
+    Frame f{s, ui, out, p.fonts(), p.scale(), now, &pictures};
     draw_screen(f);
     // The key names the screenshot; an offline test screen gets its own picture.
     std::string key = std::string(name(ui.screen)) + "-" + std::string(code(ui.language));
@@ -269,8 +270,16 @@ int run_kiosk(const KioskOptions& options) {
     if (options.trace) {
       // Which item is up and where the buttons are: tests act on these like a student.
       const Item* item = ui.screen == Screen::item ? current_item(f) : nullptr;
-      const std::string now_item =
+      std::string now_item =
           item ? "item=" + item->id + " kind=" + std::string(code(item->kind)) : "";
+      if (item && !item->figures.empty()) {
+        // How many of its figures this station could decode and draw.
+        std::size_t shown = 0;
+        for (const Figure& fig : item->figures)
+          shown += pictures.get(item->id + "/" + fig.name, fig.data) != nullptr;
+        now_item +=
+            " figures=" + std::to_string(shown) + "/" + std::to_string(item->figures.size());
+      }
       if (!now_item.empty() && now_item != shown_item) say(now_item);
       shown_item = now_item;
       std::string spots;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/domain.hpp"
+#include "common/gui/pictures.hpp"
 #include "station/client.hpp"
 #include "station/gui/platform.hpp"
 
@@ -48,8 +49,8 @@ struct UiState {
   bool instructions_read = false;
   std::size_t booklet = 0, item = 0;          // the item on screen
   std::set<std::string> flagged;              // item ids marked for review
-  std::map<std::string, std::string> drafts;  // numeric entries as typed, by item id
-  std::string focused_item;   // the numeric item whose field got the keyboard when it appeared
+  std::map<std::string, std::string> drafts;  // numeric and short entries as typed, by id
+  std::string focused_item;   // the typed item whose field got the keyboard when it appeared
   bool finish_asked = false;  // the "finish now?" question is open
   bool finishing = false;     // finish sent, waiting for the results
   int warned_minutes = 0;     // the last time warning shown (10, then 1)
@@ -87,6 +88,7 @@ struct Frame {
   const Fonts& fonts;
   float scale = 1;
   std::chrono::steady_clock::time_point now{};
+  bbzhm::gui::Pictures* pictures = nullptr;  // items' figures (null: shown as unavailable)
 };
 
 }  // namespace bbzhm::station::gui

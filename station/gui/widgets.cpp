@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "common/gui/widgets.hpp"
 #include "common/i18n.hpp"
 
 namespace bbzhm::station::gui {
@@ -49,30 +50,19 @@ float status_line_height(const Frame& f) {
 }
 
 void begin_page(const Frame& f, const char* id) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->Pos);
-  ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - status_line_height(f)});
-  ImGui::Begin(id, nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
-  ImGui::PushFont(f.fonts.body);
+  bbzhm::gui::begin_page(id, 0, status_line_height(f), f.fonts.body);
 }
 
 void end_page() {
-  ImGui::PopFont();
-  ImGui::End();
+  bbzhm::gui::end_page();
 }
 
 void draw_status_line(Frame& f) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float h = status_line_height(f);
-  ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + vp->Size.y - h});
-  ImGui::SetNextWindowSize({vp->Size.x, h});
   ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(226, 230, 236, 255));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {16 * f.scale, 6 * f.scale});
-  ImGui::Begin(
-      "##status", nullptr,
-      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  bbzhm::gui::begin_fixed("##status", {vp->Pos.x, vp->Pos.y + vp->Size.y - h}, {vp->Size.x, h});
   ImGui::PushFont(f.fonts.small);
   const Snapshot& s = f.snapshot;
   std::string station = s.policy && !s.policy->station_name.empty()
@@ -94,13 +84,7 @@ void draw_status_line(Frame& f) {
   } else {
     state = s.phase == Phase::testing ? tr(f, "kiosk.status.saved") : tr(f, "kiosk.status.online");
   }
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  const float r = 7 * f.scale;
-  dl->AddCircleFilled({at.x + r, at.y + ImGui::GetFrameHeight() / 2}, r, colour);
-  ImGui::Dummy({2 * r + 6 * f.scale, ImGui::GetFrameHeight()});
-  ImGui::SameLine();
-  ImGui::TextUnformatted(state.data(), state.data() + state.size());
+  bbzhm::gui::state_dot(state, colour, 7 * f.scale, 6 * f.scale, ImGui::GetFrameHeight());
   const std::string_view exit = tr(f, "kiosk.status.representative");
   const float w = ImGui::CalcTextSize(exit.data(), exit.data() + exit.size()).x +
                   2 * ImGui::GetStyle().FramePadding.x;
@@ -128,14 +112,8 @@ void record_buttons(std::vector<ButtonSpot>* sink) {
 }
 
 bool big_button(const char* label, ImVec2 size, bool primary) {
-  if (primary) {
-    ImGui::PushStyleColor(ImGuiCol_Button, kAccent);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(48, 116, 196, 255));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, IM_COL32(24, 76, 140, 255));
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32_WHITE);
-  }
-  const bool pressed = ImGui::Button(label, size);
-  if (primary) ImGui::PopStyleColor(4);
+  const bool pressed =
+      primary ? bbzhm::gui::filled_button(label, size) : ImGui::Button(label, size);
   if (g_buttons) {
     const char* id = std::strstr(label, "##");
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -145,28 +123,15 @@ bool big_button(const char* label, ImVec2 size, bool primary) {
 }
 
 void text_centered(std::string_view text, ImFont* font) {
-  ImGui::PushFont(font);
-  const float avail = ImGui::GetContentRegionAvail().x;
-  const float w = ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, avail).x;
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (avail - w) / 2));
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(w, avail) + 1);
-  ImGui::TextUnformatted(text.data(), text.data() + text.size());
-  ImGui::PopTextWrapPos();
-  ImGui::PopFont();
+  bbzhm::gui::text_centered(text, font);
 }
 
 void text_wrapped(std::string_view text, ImFont* font) {
-  ImGui::PushFont(font);
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(text.data(), text.data() + text.size());
-  ImGui::PopTextWrapPos();
-  ImGui::PopFont();
+  bbzhm::gui::text_wrapped(text, font);
 }
 
 void text_colored(std::string_view text, ImFont* font, ImU32 colour) {
-  ImGui::PushStyleColor(ImGuiCol_Text, colour);
-  text_wrapped(text, font);
-  ImGui::PopStyleColor();
+  bbzhm::gui::text_colored(text, colour, font);
 }
 
 bool shortcut(int key) {
@@ -179,17 +144,7 @@ bool shortcut(ImGuiKey_ key) {
 }
 
 std::string format_time_left(std::int64_t ms) {
-  const std::int64_t total = (ms + 999) / 1000;  // 0:01 until the last millisecond is gone
-  const std::int64_t h = total / 3600, m = total / 60 % 60, s = total % 60;
-  char buf[32];
-  if (h > 0) {
-    std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", static_cast<long long>(h),
-                  static_cast<long long>(m), static_cast<long long>(s));
-  } else {
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld", static_cast<long long>(m),
-                  static_cast<long long>(s));
-  }
-  return buf;
+  return bbzhm::gui::format_duration(ms);
 }
 
 const Booklet* current_booklet(const Frame& f) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/gui/widgets.hpp"
 #include "station/gui/ui_state.hpp"
 
 namespace bbzhm::station::gui {
@@ -59,7 +60,7 @@ std::size_t answered_count(const Snapshot& s);
 // Moves by `delta` items across booklet boundaries; false at either end.
 bool step_item(const Snapshot& s, UiState& ui, int delta);
 
-inline constexpr ImU32 kAccent = IM_COL32(32, 96, 168, 255);
+inline constexpr ImU32 kAccent = bbzhm::gui::kAccent;
 inline constexpr ImU32 kAnswered = IM_COL32(66, 150, 92, 255);
 inline constexpr ImU32 kFlag = IM_COL32(222, 140, 30, 255);
 inline constexpr ImU32 kWarn = IM_COL32(196, 60, 40, 255);

@@ -8,153 +8,13 @@
 #include <sstream>
 #include <thread>
 
-#include "tests/support/school.hpp"
+#include "tests/station_gui/kiosk_driver.hpp"
 
 namespace bbzhm::test {
 namespace {
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-const fs::path kScreenshots = BBZHM_SCREENSHOTS_DIR;
-
-// An X server of its own for each test (Xvfb), with a window manager when asked; both stopped
-// in every outcome by Child's destructor.
-class XServer {
- public:
-  explicit XServer(bool window_manager = false) {
-    for (number_ = 100 + getpid() % 800;; ++number_) {
-      if (!fs::exists("/tmp/.X11-unix/X" + std::to_string(number_)) &&
-          !fs::exists("/tmp/.X" + std::to_string(number_) + "-lock"))
-        break;
-    }
-    display_ = ":" + std::to_string(number_);
-    xvfb_.emplace(std::vector<std::string>{"/usr/bin/Xvfb", display_, "-screen", "0",
-                                           "1280x1024x24", "-nolisten", "tcp"},
-                  dir_ / "xvfb.log");
-    const fs::path socket = "/tmp/.X11-unix/X" + std::to_string(number_);
-    for (int i = 0; i < 100 && !fs::exists(socket); ++i) std::this_thread::sleep_for(50ms);
-    EXPECT_TRUE(fs::exists(socket)) << read_file(dir_ / "xvfb.log");
-    if (window_manager) {
-      wm_.emplace(std::vector<std::string>{"/usr/bin/openbox", "--sm-disable"}, dir_ / "wm.log",
-                  env());
-      std::this_thread::sleep_for(800ms);
-    }
-  }
-  ~XServer() {
-    wm_.reset();
-    xvfb_.reset();
-  }
-
-  std::map<std::string, std::string> env() const {
-    // Under ASan, Mesa's software driver leaks at exit from a library it has already unloaded
-    // (no names to suppress): leak checking stays on for the server and the tests themselves.
-    return {
-        {"DISPLAY", display_}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"LSAN_OPTIONS", "detect_leaks=0"}};
-  }
-  Output xdo(std::vector<std::string> args) const {
-    args.insert(args.begin(), "/usr/bin/xdotool");
-    auto out = run(args, env());
-    EXPECT_EQ(out.status, 0) << "xdotool failed: " << out.err;
-    std::this_thread::sleep_for(150ms);  // the kiosk sees the event a frame later
-    return out;
-  }
-  void key(const std::string& k) const { xdo({"key", k}); }
-  // Waits until the kiosk window holds the keyboard (it asks for it itself), so keys reach it.
-  void wait_for_kiosk_focus() const {
-    auto id = run({"/usr/bin/xdotool", "search", "--sync", "--classname", "bbzhm-station"}, env());
-    const std::string window = id.out.substr(0, id.out.find('\n'));
-    for (int i = 0; i < 100; ++i) {
-      auto focus = run({"/usr/bin/xdotool", "getwindowfocus"}, env());
-      if (focus.out.substr(0, focus.out.find('\n')) == window) return;
-      std::this_thread::sleep_for(50ms);
-    }
-    ADD_FAILURE() << "the kiosk window never got the keyboard";
-  }
-  void type(const std::string& text) const { xdo({"type", "--delay", "60", text}); }
-  void click(std::pair<int, int> at) const {
-    xdo({"mousemove", std::to_string(at.first), std::to_string(at.second)});
-    xdo({"click", "1"});
-  }
-
- private:
-  TempDir dir_;
-  int number_ = 0;
-  std::string display_;
-  std::optional<Child> xvfb_, wm_;
-};
-
-// The kiosk process and its trace (BBZHM_KIOSK_TRACE): screens, items, button positions.
-class Kiosk {
- public:
-  Kiosk(const School& school, const fs::path& station, const XServer& x)
-      : log_(school.dir / ("kiosk-" + station.filename().string() + ".log")) {
-    auto env = x.env();
-    env["BBZHM_KIOSK_TRACE"] = "1";
-    env["BBZHM_SCREENSHOT_DIR"] = kScreenshots.string();
-    child.emplace(std::vector<std::string>{BBZHM_STATION_BIN, "--dir", station.string()}, log_,
-                  env);
-  }
-
-  // The next trace line (after those already taken) that starts with `prefix`.
-  std::string next(const std::string& prefix, std::chrono::milliseconds timeout = 30s,
-                   bool must = true) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-      std::istringstream lines(read_file(log_));
-      std::size_t n = 0;
-      for (std::string line; std::getline(lines, line); ++n) {
-        if (n < taken_) continue;
-        if (line.starts_with(prefix)) {
-          taken_ = n + 1;
-          return line;
-        }
-      }
-      std::this_thread::sleep_for(30ms);
-    }
-    if (must) ADD_FAILURE() << "no trace line '" << prefix << "' in:\n" << read_file(log_);
-    return {};
-  }
-
-  // Waits until `name` is on screen and settled (its buttons reported), so input reaches it.
-  std::string screen(const std::string& name, std::chrono::milliseconds timeout = 30s) {
-    std::string line = next("screen=" + name + " ", timeout);
-    next("buttons", timeout);
-    return line;
-  }
-
-  // Where the button `id` is now, from the last "buttons" line that has it.
-  std::pair<int, int> button(const std::string& id, std::chrono::milliseconds timeout = 20s) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-      std::istringstream lines(read_file(log_));
-      std::string found;
-      for (std::string line; std::getline(lines, line);)
-        if (line.starts_with("buttons") && line.find(" " + id + "@") != std::string::npos)
-          found = line;
-      if (!found.empty()) {
-        const auto at = found.find(" " + id + "@") + id.size() + 2;
-        const auto comma = found.find(',', at);
-        return {std::stoi(found.substr(at, comma - at)), std::stoi(found.substr(comma + 1))};
-      }
-      std::this_thread::sleep_for(30ms);
-    }
-    ADD_FAILURE() << "no button " << id << " in:\n" << read_file(log_);
-    return {0, 0};
-  }
-
-  bool running() {
-    int status = 0;
-    return !child->wait_for(50ms, &status);
-  }
-  const fs::path& log() const { return log_; }
-
-  std::optional<Child> child;
-
- private:
-  fs::path log_;
-  std::size_t taken_ = 0;
-};
 
 // Answers the item on screen as a student: the first choice (key 1), or 7 for a number; waits
 // until the kiosk has handed the answer to the station client, then goes on (Enter).
@@ -196,7 +56,7 @@ TEST(Kiosk, StudentSitsTheTestInTheWindowAndLosesNothingWhenTheServerGoesAway) {
   const Slip& slip = school.slips[0];
 
   EXPECT_NE(k.screen("waiting").find("lang=kk"), std::string::npos);
-  x.wait_for_kiosk_focus();
+  wait_for_kiosk_focus(x);
   x.click(k.button("start"));
   k.screen("login");
   x.type(slip.login);
@@ -290,12 +150,14 @@ TEST(Kiosk, KazakhLettersTypedOnTheKeyboardReachTheLoginField) {
   school.serve();
   const auto station = school.pair_station("S02");
   XServer x;
+  // A lab PC's keyboard: the Kazakh layout first, English second.
+  ASSERT_TRUE(x.set_layouts("kz,us"));
   Kiosk k(school, station, x);
   k.screen("waiting");
-  x.wait_for_kiosk_focus();
+  wait_for_kiosk_focus(x);
   x.key("Return");
   k.screen("login");
-  x.xdo({"type", "--delay", "150", "Әйгерім"});
+  x.type("Әйгерім", 100);
   x.key("Return");
   x.type("abc");
   x.key("Return");
