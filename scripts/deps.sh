@@ -22,6 +22,9 @@ packages=(
   libssl-dev libpqxx-dev postgresql-15
   # The NTC's published pages (bbzhm-ntc publish) are tested in a real headless browser.
   chromium-headless-shell
+  # The reliability suite: libFuzzer fuzzers (fuzz/, clang-19: older clangs cannot read GCC 12's
+  # std::expected) and the capture of a whole sitting's traffic.
+  clang-19 libclang-rt-19-dev tcpdump
 )
 
 missing=()

@@ -20,6 +20,11 @@ cmake --build build-asan -j "$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j "$jobs" -E '^(Kiosk\.|bench\.station_kiosk)')
 
+echo "== Fuzzers (clang-19 libFuzzer, 20 s each on the seed corpora)"
+cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-19
+cmake --build build-fuzz -j "$jobs"
+bash fuzz/run.sh build-fuzz 20
+
 echo "== Optimized build and tests"
 cmake -S . -B build -G Ninja -DBBZHM_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$jobs"
