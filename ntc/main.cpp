@@ -6,6 +6,7 @@
 #include "common/args.hpp"
 #include "common/crypto.hpp"
 #include "common/i18n.hpp"
+#include "ntc/analysis_commands.hpp"
 #include "ntc/commands.hpp"
 #include "ntc/database.hpp"
 
@@ -28,6 +29,9 @@ int main(int argc, char** argv) {
       {"serve", ntc::run_serve},
       {"import-representatives", ntc::run_import_representatives},
       {"freeze", ntc::run_freeze},
+      {"sample", ntc::run_sample},
+      {"report", ntc::run_report},
+      {"publish", ntc::run_publish},
   };
   const auto verb = args->positional().empty() ? verbs.end() : verbs.find(args->positional()[0]);
   if (verb == verbs.end()) {

@@ -54,34 +54,48 @@ Result<SchoolSample> draw_sample(std::span<const SchoolInfo> schools,
     remainders.emplace_back(exact - static_cast<double>(st.quota), out.strata.size());
     out.strata.push_back(std::move(st));
   }
-  std::ranges::stable_sort(remainders,
-                           [](const auto& a, const auto& b) { return a.first > b.first + 1e-12; });
-  for (std::size_t k = 0; allotted < total && k < remainders.size(); ++k, ++allotted)
-    ++out.strata[remainders[k].second].quota;
-
-  for (SampleStratum& st : out.strata) {
-    std::vector<std::string> eligible;
+  // Eligible schools per stratum, so that a rounded-up seat goes only where it can be filled.
+  std::vector<std::vector<std::string>> eligible(out.strata.size());
+  for (std::size_t k = 0; k < out.strata.size(); ++k) {
+    SampleStratum& st = out.strata[k];
     for (const SchoolInfo* s : by_stratum[st.key]) {
       if (earlier.contains(s->code))
         ++st.excluded;
       else
-        eligible.push_back(s->code);
+        eligible[k].push_back(s->code);
     }
     out.excluded += st.excluded;
-    if (eligible.size() < st.quota)
+  }
+  std::ranges::stable_sort(remainders,
+                           [](const auto& a, const auto& b) { return a.first > b.first + 1e-12; });
+  for (std::size_t k = 0; allotted < total && k < remainders.size(); ++k) {
+    SampleStratum& st = out.strata[remainders[k].second];
+    if (eligible[remainders[k].second].size() <= st.quota) continue;
+    ++st.quota;
+    ++allotted;
+  }
+
+  for (std::size_t k = 0; k < out.strata.size(); ++k) {
+    SampleStratum& st = out.strata[k];
+    std::vector<std::string>& pool = eligible[k];
+    if (pool.size() < st.quota)
       return fail("stratum " + st.key + " cannot be filled: " + std::to_string(st.quota) +
-                      " schools to select, " + std::to_string(eligible.size()) + " of its " +
+                      " schools to select, " + std::to_string(pool.size()) + " of its " +
                       std::to_string(st.schools) + " did not take part earlier",
                   "ntc.sample.error.stratum");
-    std::ranges::sort(eligible);
+    std::ranges::sort(pool);
     Xoshiro256 rng(seed ^ fnv1a64(st.key));
     for (std::size_t i = 0; i < st.quota; ++i)
-      std::swap(eligible[i], eligible[i + rng.below(eligible.size() - i)]);
-    st.selected.assign(eligible.begin(), eligible.begin() + static_cast<long>(st.quota));
+      std::swap(pool[i], pool[i + rng.below(pool.size() - i)]);
+    st.selected.assign(pool.begin(), pool.begin() + static_cast<long>(st.quota));
     std::ranges::sort(st.selected);
     out.selected.insert(out.selected.end(), st.selected.begin(), st.selected.end());
   }
   std::ranges::sort(out.selected);
+  if (allotted < total)
+    return fail("only " + std::to_string(out.selected.size()) + " schools can be drawn, " +
+                    std::to_string(total) + " are needed: too few did not take part earlier",
+                "ntc.sample.error.total");
   return out;
 }
 

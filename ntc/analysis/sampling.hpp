@@ -37,13 +37,15 @@ struct SchoolSample {
 // The stratum of a school: urban/rural, type, contingent, languages of instruction.
 std::string stratum_key(const SchoolInfo& school);
 
-// Draws `share` of the schools of every stratum. Quotas: round(share · N) schools in all,
-// allotted to the strata in proportion to their sizes by the largest-remainder method (ties to
-// the smaller key), so every stratum gets floor or ceil of share · N_s. Within a stratum, the
+// Draws `share` of the schools of every stratum. Quotas: round(share · N) schools in all; each
+// stratum first gets floor(share · N_s), then the seats left go one each to the strata with the
+// largest fractional parts (ties to the smaller key) that still have an eligible school beyond
+// their quota — so every stratum gets floor or ceil of share · N_s. Within a stratum, the
 // schools not in `earlier` are ordered by code and the first `quota` of a Fisher-Yates shuffle
 // by xoshiro256** seeded with seed XOR FNV-1a-64(stratum key) are taken.
-// Errors: a share outside (0, 1], a duplicate school code, and a stratum whose quota exceeds its
-// schools not in `earlier` (named with its numbers; key "ntc.sample.error.stratum").
+// Errors: a share outside (0, 1], a duplicate school code, a stratum whose floor quota exceeds
+// its schools not in `earlier` (named with its numbers; key "ntc.sample.error.stratum"), and too
+// few eligible schools in all ("ntc.sample.error.total").
 Result<SchoolSample> draw_sample(std::span<const SchoolInfo> schools,
                                  const std::set<std::string>& earlier, double share,
                                  std::uint64_t seed);

@@ -18,7 +18,7 @@ std::vector<SchoolInfo> registry(std::size_t n = 400) {
   std::vector<SchoolInfo> out;
   const char* types[] = {"school", "gymnasium", "lyceum"};
   for (std::size_t i = 0; i < n; ++i) {
-    char code[16];
+    char code[32];
     std::snprintf(code, sizeof code, "K%04zu", i + 1);
     SchoolInfo s;
     s.code = code;
