@@ -128,6 +128,33 @@ TEST(NtcSampling, RefusesAStratumThatCannotBeFilledAndNamesIt) {
   EXPECT_EQ(draw_sample(schools, {}, 0.25, 1).error().key, "ntc.sample.error.duplicate");
 }
 
+TEST(NtcSampling, RoundedUpSeatsGoWhereASchoolIsLeft) {
+  // A stratum of 1-3 schools has a floor quota of 0 at 25%: when all of its schools took part
+  // earlier, its rounded-up seat goes to another stratum and the total is still round(0.25·N).
+  const auto schools = registry(40);
+  const auto plain = draw_sample(schools, {}, 0.25, 9);
+  ASSERT_TRUE(plain);
+  const SampleStratum* small = nullptr;
+  for (const SampleStratum& st : plain->strata)
+    if (st.schools < 4 && st.quota == 1) small = &st;
+  ASSERT_NE(small, nullptr);
+  std::set<std::string> earlier;
+  for (const SchoolInfo& s : schools)
+    if (stratum_key(s) == small->key) earlier.insert(s.code);
+  const auto sample = draw_sample(schools, earlier, 0.25, 9);
+  ASSERT_TRUE(sample) << sample.error().what;
+  EXPECT_EQ(sample->selected.size(), 10u);
+  for (const std::string& code : sample->selected) EXPECT_FALSE(earlier.contains(code));
+  // With only 6 schools left in all, 10 cannot be drawn: refused, saying so.
+  std::set<std::string> most;
+  for (std::size_t i = 6; i < schools.size(); ++i) most.insert(schools[i].code);
+  const auto refused = draw_sample(schools, most, 0.25, 9);
+  ASSERT_FALSE(refused);
+  EXPECT_TRUE(refused.error().key == "ntc.sample.error.total" ||
+              refused.error().key == "ntc.sample.error.stratum")
+      << refused.error().key;
+}
+
 TEST(NtcSampling, PrintedDrawListsStrataAndSchoolsInKazakh) {
   const auto sample = draw_sample(registry(40), {}, 0.25, 5);
   ASSERT_TRUE(sample);
