@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <sstream>
+#include <tuple>
 
 namespace bbzhm::item_bank {
 namespace {
@@ -158,59 +159,84 @@ Result<std::vector<TestForm>> assemble(const Bank& bank, const Spec& spec, int v
       if (it->difficulty) target += *it->difficulty, ++with_difficulty;
   if (with_difficulty > 0) target /= with_difficulty;
 
-  std::vector<int> used(units.size(), 0);
+  // One round assembles every variant in turn; rounds differ in their random streams, and the
+  // best round wins: fewest units shared between variants, then the same total points in every
+  // variant (parallel variants are scored out of the same total), then mean difficulties nearest
+  // the bank's. Round 0 alone decides when it is already perfect.
   std::vector<std::vector<std::size_t>> chosen_per_variant;
-  for (int v = 1; v <= variants; ++v) {
-    auto rng = rng_for(seed, spec.id, static_cast<std::uint64_t>(v));
-    std::optional<std::vector<std::size_t>> best;
-    std::pair<int, double> best_score{0, 0};
-    for (int attempt = 0; attempt < 400; ++attempt) {
-      std::vector<std::size_t> order(units.size());
-      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-      shuffle(order, rng);
-      // Units no variant has taken yet come first: parallel variants share as little as the
-      // bank allows.
-      std::ranges::stable_sort(order, {}, [&](std::size_t i) { return used[i]; });
-      auto left = need;
-      std::vector<std::size_t> chosen;
-      for (std::size_t i : order) {
-        const bool fits_left = std::ranges::all_of(
-            units[i].cells, [&](const auto& c) { return left[c.first] >= c.second; });
-        if (!fits_left) continue;
-        for (const auto& [cell, n] : units[i].cells) left[cell] -= n;
-        chosen.push_back(i);
+  std::tuple<int, int, double> best_round{0, 0, 0};
+  for (int round = 0; round < 25; ++round) {
+    std::vector<int> used(units.size(), 0);
+    std::vector<std::vector<std::size_t>> chosen_now;
+    std::optional<int> first_points;  // this round's variant 1 total: the others should match it
+    int round_reused = 0, low = 0, high = 0;
+    double round_deviation = 0;
+    for (int v = 1; v <= variants; ++v) {
+      auto rng = rng_for(seed, spec.id,
+                         static_cast<std::uint64_t>(v) + 1000 * static_cast<std::uint64_t>(round));
+      std::optional<std::vector<std::size_t>> best;
+      std::tuple<int, int, double> best_score{0, 0, 0};
+      int best_points = 0;
+      for (int attempt = 0; attempt < 400; ++attempt) {
+        std::vector<std::size_t> order(units.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        shuffle(order, rng);
+        // Units no variant has taken yet come first: parallel variants share as little as the
+        // bank allows.
+        std::ranges::stable_sort(order, {}, [&](std::size_t i) { return used[i]; });
+        auto left = need;
+        std::vector<std::size_t> chosen;
+        for (std::size_t i : order) {
+          const bool fits_left = std::ranges::all_of(
+              units[i].cells, [&](const auto& c) { return left[c.first] >= c.second; });
+          if (!fits_left) continue;
+          for (const auto& [cell, n] : units[i].cells) left[cell] -= n;
+          chosen.push_back(i);
+        }
+        if (!std::ranges::all_of(left, [](const auto& c) { return c.second == 0; })) continue;
+        int reused = 0, points = 0;
+        double sum = 0;
+        int n = 0;
+        for (std::size_t i : chosen) {
+          reused += used[i] > 0;
+          for (const auto* it : units[i].items) {
+            points += it->points;
+            if (it->difficulty) sum += *it->difficulty, ++n;
+          }
+        }
+        const std::tuple<int, int, double> score{
+            reused, first_points ? std::abs(points - *first_points) : 0,
+            n > 0 ? std::fabs(sum / n - target) : 0.0};
+        if (!best || score < best_score) best = chosen, best_score = score, best_points = points;
+        if (std::get<0>(score) == 0 && std::get<1>(score) == 0 && with_difficulty == 0) break;
       }
-      if (!std::ranges::all_of(left, [](const auto& c) { return c.second == 0; })) continue;
-      int reused = 0;
-      double sum = 0;
-      int n = 0;
-      for (std::size_t i : chosen) {
-        reused += used[i] > 0;
-        for (const auto* it : units[i].items)
-          if (it->difficulty) sum += *it->difficulty, ++n;
+      if (!best) {
+        std::string shortest;
+        for (const auto& [cell, n] : need) {
+          int have = 0;
+          for (const auto& u : units)
+            if (u.cells.contains(cell)) have += u.cells.at(cell);
+          if (have < n)
+            shortest += " " + cell.first + "/" + cell.second + " (needs " + std::to_string(n) +
+                        ", has " + std::to_string(have) + ")";
+        }
+        return fail(spec.file + ": cannot assemble variant " + std::to_string(v) + " of spec " +
+                    spec.id + " from the bank" +
+                    (shortest.empty() ? ": no combination of passage units gives the blueprint"
+                                      : ":" + shortest));
       }
-      const std::pair<int, double> score{reused, n > 0 ? std::fabs(sum / n - target) : 0.0};
-      if (!best || score < best_score) best = chosen, best_score = score;
-      if (score.first == 0 && with_difficulty == 0) break;
+      for (std::size_t i : *best) ++used[i];
+      if (!first_points) first_points = low = high = best_points;
+      low = std::min(low, best_points);
+      high = std::max(high, best_points);
+      round_reused += std::get<0>(best_score);
+      round_deviation += std::get<2>(best_score);
+      std::ranges::stable_sort(*best, {}, [&](std::size_t i) { return units[i].order; });
+      chosen_now.push_back(*best);
     }
-    if (!best) {
-      std::string shortest;
-      for (const auto& [cell, n] : need) {
-        int have = 0;
-        for (const auto& u : units)
-          if (u.cells.contains(cell)) have += u.cells.at(cell);
-        if (have < n)
-          shortest += " " + cell.first + "/" + cell.second + " (needs " + std::to_string(n) +
-                      ", has " + std::to_string(have) + ")";
-      }
-      return fail(spec.file + ": cannot assemble variant " + std::to_string(v) + " of spec " +
-                  spec.id + " from the bank" +
-                  (shortest.empty() ? ": no combination of passage units gives the blueprint"
-                                    : ":" + shortest));
-    }
-    for (std::size_t i : *best) ++used[i];
-    std::ranges::stable_sort(*best, {}, [&](std::size_t i) { return units[i].order; });
-    chosen_per_variant.push_back(*best);
+    const std::tuple<int, int, double> score{round_reused, high - low, round_deviation};
+    if (round == 0 || score < best_round) chosen_per_variant = chosen_now, best_round = score;
+    if (std::get<0>(best_round) == 0 && std::get<1>(best_round) == 0) break;
   }
 
   std::vector<TestForm> forms;

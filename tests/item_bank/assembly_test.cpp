@@ -30,7 +30,11 @@ TEST(Assembly, EveryVariantOfEverySampleSpecMeetsItsBlueprint) {
     ASSERT_TRUE(forms) << forms.error().what;
     ASSERT_EQ(forms->size(), 2 * spec.languages.size()) << spec.id;
     std::map<int, std::set<std::string>> items_of_variant;
+    std::map<int, int> points_of_variant;
     for (const TestForm& f : *forms) {
+      int points = 0;
+      for (const Item& item : f.booklet.items) points += item.points;
+      points_of_variant[f.booklet.variant] = points;
       EXPECT_EQ(f.booklet.minutes, spec.minutes);
       EXPECT_EQ(f.grade, spec.grade);
       std::map<std::pair<std::string, std::string>, int> cells;
@@ -54,6 +58,8 @@ TEST(Assembly, EveryVariantOfEverySampleSpecMeetsItsBlueprint) {
     std::ranges::set_intersection(items_of_variant[1], items_of_variant[2],
                                   std::back_inserter(shared));
     EXPECT_TRUE(shared.empty()) << spec.id << " shares " << shared.front();
+    // Parallel variants are scored out of the same total.
+    EXPECT_EQ(points_of_variant[1], points_of_variant[2]) << spec.id;
   }
 }
 

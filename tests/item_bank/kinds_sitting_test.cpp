@@ -47,7 +47,8 @@ const std::vector<std::pair<std::string, std::string>> kBank = {
      "points: 2\nkey: B, D, A, C\n\n[kk]\nstem: Кішісінен үлкеніне қарай орналастырыңыз.\n"
      "A: 1 090\nB: 109\nC: 1 900\nD: 910\n"},
     {"m/short.item",
-     "id: M-SHORT\ntype: short\ngrade: 9\nsubject: math\narea: all\nlevel: knowledge\n\n[kk]\n"
+     "id: M-SHORT\ntype: short\ngrade: 9\nsubject: math\narea: all\nlevel: knowledge\n"
+     "image: images/right-triangle.svg\n\n[kk]\n"
      "stem: Тік бұрышқа қарсы жатқан қабырға қалай аталады?\naccept: гипотенуза\n"},
     {"s/multiple.item",
      "id: S-MULTI\ntype: multiple\ngrade: 9\nsubject: science\narea: all\nlevel: knowledge\n"
@@ -70,6 +71,9 @@ const std::vector<std::pair<std::string, std::string>> kBank = {
     {"r/single.item",
      "id: R-SINGLE\ntype: single\ngrade: 9\nsubject: reading\narea: all\nlevel: knowledge\n"
      "key: A\n\n[kk]\nstem: Мәтіннің тақырыбы?\nA: жыл мезгілдері\nB: теңіз\nC: тау\n"},
+    {"images/right-triangle.svg",
+     "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"90\">"
+     "<polygon points=\"10,80 110,80 10,10\" fill=\"none\" stroke=\"black\"/></svg>\n"},
 };
 
 std::string join(const std::vector<std::string>& parts, std::size_t skip = SIZE_MAX) {
@@ -140,6 +144,7 @@ class KindsSitting : public ::testing::Test {
     while (snap.phase != station::Phase::testing && std::chrono::steady_clock::now() < deadline)
       snap = (*client)->wait_for_change(snap.version, std::chrono::milliseconds(200));
     EXPECT_EQ(snap.phase, station::Phase::testing) << snap.last_error;
+    if (snap.sitting) received = snap.sitting->booklets;
     for (const auto& [id, response] : responses) (*client)->answer(id, response);
     while ((snap.answers.size() < responses.size() || snap.unacknowledged > 0) &&
            std::chrono::steady_clock::now() < deadline)
@@ -165,6 +170,7 @@ class KindsSitting : public ::testing::Test {
   std::vector<Slip> slips;
   std::map<std::string, Item> items;
   std::map<std::string, item_bank::ItemKey> keys;
+  std::vector<Booklet> received;  // what the last student's station was given
 };
 
 TEST_F(KindsSitting, EveryKindIsScoredByTheServerAsTheRulesSay) {
@@ -183,6 +189,18 @@ TEST_F(KindsSitting, EveryKindIsScoredByTheServerAsTheRulesSay) {
                                         {"R-NUM", "12"},
                                         {"R-SINGLE", k.at("R-SINGLE").choices[0]}});
   EXPECT_EQ(scores(all_right), "reading 3/3 high; math 9/9 high; science 6/6 high; ");
+  // The package's picture reaches the station with its item, byte for byte.
+  int figures = 0;
+  for (const Booklet& b : received)
+    for (const Item& i : b.items)
+      for (const Figure& f : i.figures) {
+        ++figures;
+        EXPECT_EQ(i.id, "M-SHORT");
+        EXPECT_EQ(f.name, "right-triangle.svg");
+        EXPECT_EQ(f.media_type, "image/svg+xml");
+        EXPECT_EQ(f.data, kBank.back().second);
+      }
+  EXPECT_EQ(figures, 1);
 
   // One slip in each item: partial credit in math (one point off per mistake), none in science.
   auto swapped = k.at("M-ORDER").order;
