@@ -375,6 +375,37 @@ Result<void> write_national_summary(const CampaignData& data, const CampaignAnal
     }
     doc.table(icols, irows, 8);
 
+    // Distractors: who chose what, by score third.
+    doc.space(8);
+    doc.keep(80);
+    doc.paragraph(tr(lang, "ntc.report.national.distractors"), TextStyle{.size = 10, .bold = true});
+    doc.paragraph(tr(lang, "ntc.report.national.distractors_note"),
+                  TextStyle{.size = 8, .italic = true});
+    doc.space(3);
+    const std::vector<Column> ocols = {{tr(lang, "ntc.report.col.item"), 0, Align::left},
+                                       {tr(lang, "ntc.report.col.option"), 60, Align::center},
+                                       {tr(lang, "ntc.report.col.all"), 55, Align::right},
+                                       {tr(lang, "ntc.report.col.low_third"), 60, Align::right},
+                                       {tr(lang, "ntc.report.col.middle_third"), 60, Align::right},
+                                       {tr(lang, "ntc.report.col.high_third"), 60, Align::right}};
+    std::vector<Row> orows;
+    for (const ItemStats& it : analysis.items) {
+      if (it.subject != subject) continue;
+      for (const OptionShare& o : it.options) {
+        const std::string option =
+            o.option < 0 ? tr(lang, "ntc.report.option.omitted")
+            : o.key ? i18n::format(lang, "ntc.report.option.key", {std::to_string(o.option + 1)})
+                    : std::to_string(o.option + 1);
+        orows.push_back({{.text = it.item_id},
+                         {.text = option, .bold = o.key},
+                         {.text = percent(o.all, lang)},
+                         {.text = percent(o.low, lang)},
+                         {.text = percent(o.middle, lang)},
+                         {.text = percent(o.high, lang)}});
+      }
+    }
+    doc.table(ocols, orows, 8);
+
     // DIF between languages.
     doc.space(8);
     doc.keep(80);
