@@ -1,6 +1,8 @@
 // The NTC's HTTPS service (ntc/https_service.hpp). Endpoints (docs/ARCHITECTURE.md):
 //   POST /v1/bundles  body: a sealed results bundle → 200 {status, receipt, signature}
 //                     or 422 {error} when refused (the school does not retry a refusal)
+//   POST /v1/reports  body: {campaign, school, at, signature} signed by the school's key
+//                     → 200 the school's report (application/pdf), 403 or 404 {error}
 //   GET  /v1/health   → 200 "ok"
 #include "ntc/https_service.hpp"
 
@@ -9,11 +11,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "common/log.hpp"
 #include "ntc/intake.hpp"
+#include "server/bundle.hpp"
 
 namespace bbzhm::ntc {
 namespace {
@@ -37,10 +41,44 @@ http::response<http::string_body> answer(http::status status, std::string body,
   return res;
 }
 
+// A school fetches its own report: the request is signed by the registered key of the school it
+// names, and no older than 15 minutes.
+http::response<http::string_body> school_report(Store& store, const std::string& body) {
+  const auto request = json::parse(body, nullptr, false);
+  if (!request.is_object())
+    return answer(http::status::bad_request, json{{"error", "not a report request"}}.dump());
+  const std::string campaign = request.value("campaign", std::string());
+  const std::string code = request.value("school", std::string());
+  const std::int64_t at = request.value("at", std::int64_t{0});
+  const auto school = store.school(code);
+  auto sig_bytes = crypto::from_hex(request.value("signature", std::string()));
+  crypto::Signature sig{};
+  const bool well_formed = sig_bytes && sig_bytes->size() == sig.size();
+  if (well_formed) std::copy(sig_bytes->begin(), sig_bytes->end(), sig.begin());
+  if (!school || !well_formed ||
+      !server::verify_report_request(campaign, code, at, sig, school->public_key))
+    return answer(
+        http::status::forbidden,
+        json{{"error", "the request is not signed by the registered key of school " + code}}
+            .dump());
+  if (std::llabs(now_ms() - at) > 15 * 60 * 1000)
+    return answer(
+        http::status::forbidden,
+        json{{"error", "the request is too old (check the school server's clock)"}}.dump());
+  auto pdf = store.report(campaign, code);
+  if (!pdf)
+    return answer(http::status::not_found, json{{"error", "no report for school " + code +
+                                                              " in campaign " + campaign + " yet"}}
+                                               .dump());
+  return answer(http::status::ok, std::string(pdf->begin(), pdf->end()), "application/pdf");
+}
+
 http::response<http::string_body> handle(Store& store, const ServeOptions& options,
                                          const http::request<http::string_body>& req) {
   if (req.method() == http::verb::get && req.target() == "/v1/health")
     return answer(http::status::ok, "ok", "text/plain");
+  if (req.method() == http::verb::post && req.target() == "/v1/reports")
+    return school_report(store, req.body());
   if (req.method() != http::verb::post || req.target() != "/v1/bundles")
     return answer(http::status::not_found, json{{"error", "no such endpoint"}}.dump());
   try {

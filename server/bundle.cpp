@@ -127,6 +127,25 @@ bool verify_receipt(std::string_view json, const crypto::Signature& signature,
   return crypto::verify(ntc, crypto::hash({as_bytes(kReceiptDomain), as_bytes(json)}), signature);
 }
 
+namespace {
+Bytes report_request_bytes(std::string_view campaign, std::string_view school, std::int64_t at) {
+  const std::string text = "bbzhm-report-request-v1" + std::string(campaign) + "\n" +
+                           std::string(school) + "\n" + std::to_string(at);
+  return Bytes(text.begin(), text.end());
+}
+}  // namespace
+
+crypto::Signature sign_report_request(std::string_view campaign, std::string_view school,
+                                      std::int64_t at_ms, const crypto::SigningKey& key) {
+  return crypto::sign(key, crypto::hash({report_request_bytes(campaign, school, at_ms)}));
+}
+
+bool verify_report_request(std::string_view campaign, std::string_view school, std::int64_t at_ms,
+                           const crypto::Signature& signature, const crypto::PublicKey& key) {
+  return crypto::verify(key, crypto::hash({report_request_bytes(campaign, school, at_ms)}),
+                        signature);
+}
+
 std::string sign_credential(std::string_view json, const crypto::SigningKey& ntc) {
   const crypto::Signature sig =
       crypto::sign(ntc, crypto::hash({as_bytes(kCredentialDomain), as_bytes(json)}));

@@ -43,6 +43,14 @@ crypto::Signature sign_receipt(std::string_view json, const crypto::SigningKey& 
 bool verify_receipt(std::string_view json, const crypto::Signature& signature,
                     const crypto::PublicKey& ntc);
 
+// A school's request for its report (bbzhm-server fetch-report): signed by the school server's
+// key over H("bbzhm-report-request-v1" ‖ campaign ‖ "\n" ‖ school ‖ "\n" ‖ at), so the NTC hands
+// a school's report to that school only.
+crypto::Signature sign_report_request(std::string_view campaign, std::string_view school,
+                                      std::int64_t at_ms, const crypto::SigningKey& key);
+bool verify_report_request(std::string_view campaign, std::string_view school, std::int64_t at_ms,
+                           const crypto::Signature& signature, const crypto::PublicKey& key);
+
 // A representative's credential (p.17): the NTC names an authorized representative and the
 // schools assigned to them. File: the JSON {campaign, id, full_name, schools, issued_at} on the
 // first line, the NTC's Ed25519 signature over H("bbzhm-representative-v1" ‖ json) in hex on the

@@ -78,7 +78,8 @@ struct Reply {
 // One HTTPS request, the server's certificate checked against the pinned fingerprint only. An
 // error is a connection failure (worth retrying); any HTTP answer is a Reply.
 Result<Reply> https_post(const Target& to, const std::string& fingerprint, const std::string& path,
-                         std::string body) {
+                         std::string body,
+                         std::string_view content_type = "application/octet-stream") {
   asio::io_context io;
   ssl::context ctx(ssl::context::tls_client);
   ctx.set_verify_mode(ssl::verify_peer);
@@ -118,7 +119,7 @@ Result<Reply> https_post(const Target& to, const std::string& fingerprint, const
     }
     http::request<http::string_body> req{http::verb::post, path, 11};
     req.set(http::field::host, to.host);
-    req.set(http::field::content_type, "application/octet-stream");
+    req.set(http::field::content_type, content_type);
     req.body() = std::move(body);
     req.prepare_payload();
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(120));
@@ -128,8 +129,10 @@ Result<Reply> https_post(const Target& to, const std::string& fingerprint, const
       co_return;
     }
     beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    auto [rderr, rn] = co_await http::async_read(stream, buffer, res, tok);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64u << 20);
+    auto [rderr, rn] = co_await http::async_read(stream, buffer, parser, tok);
+    const auto& res = parser.get();
     if (rderr) {
       out = fail("no answer from the NTC: " + rderr.message());
       co_return;
@@ -195,6 +198,47 @@ int run_trust_ntc_cert(const Args& args, Language lang) {
   (*store)->journal("technician", "trust_ntc_cert", json{{"fingerprint", hex}}.dump(), now_ms());
   tx.commit();
   std::cout << i18n::format(lang, "ntc.cert.trusted", {hex.substr(0, 16)}) << "\n";
+  return 0;
+}
+
+int run_fetch_report(const Args& args, Language lang) {
+  if (auto ok = args.only({"data", "ntc", "campaign", "out"}); !ok) return report(ok.error());
+  auto url = args.need("ntc");
+  auto campaign = args.need("campaign");
+  auto out = args.need("out");
+  if (!url || !campaign || !out)
+    return report(!url ? url.error() : !campaign ? campaign.error() : out.error());
+  auto target = parse_url(*url);
+  if (!target) return report(target.error());
+  auto store = open(args);
+  if (!store) return report(store.error());
+  const auto fingerprint = (*store)->setting("ntc_tls_fingerprint");
+  if (!fingerprint)
+    return report(Error("this server has no pinned NTC certificate: run trust-ntc-cert first"));
+  const std::string school = (*store)->school().code;
+  const std::int64_t at = now_ms();
+  const json request = {
+      {"campaign", *campaign},
+      {"school", school},
+      {"at", at},
+      {"signature", crypto::to_hex(sign_report_request(*campaign, school, at, (*store)->key()))}};
+  auto reply = https_post(*target, *fingerprint, "/v1/reports", request.dump(), "application/json");
+  if (!reply) return report(reply.error());
+  if (reply->status != 200) {
+    const auto answer = json::parse(reply->body, nullptr, false);
+    return report(Error("the NTC sent no report: " +
+                        (answer.is_object() ? answer.value("error", reply->body) : reply->body)),
+                  kExitRefused);
+  }
+  const std::filesystem::path path = *out;
+  {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    f << reply->body;
+    if (!f.flush()) return report(Error("cannot write " + path.string()));
+  }
+  std::cout << i18n::format(lang, "ntc.report.fetched",
+                            {*campaign, path.string(), std::to_string(reply->body.size())})
+            << "\n";
   return 0;
 }
 

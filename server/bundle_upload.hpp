@@ -13,6 +13,8 @@ namespace bbzhm::server {
 int run_export_bundle(const Args& args, Language lang);
 // bbzhm-server upload --data DIR --ntc https://HOST:PORT [--sitting ID] [--give-up-after SECONDS]
 int run_upload(const Args& args, Language lang);
+// bbzhm-server fetch-report --data DIR --ntc https://HOST:PORT --campaign C --out FILE.pdf
+int run_fetch_report(const Args& args, Language lang);
 // bbzhm-server trust-ntc-cert --data DIR --fingerprint SHA256HEX
 int run_trust_ntc_cert(const Args& args, Language lang);
 

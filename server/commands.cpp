@@ -389,6 +389,7 @@ int run_command(int argc, char** argv) {
       {"unlock", [](const Context& ctx) { return run_unlock(ctx.args, ctx.lang); }},
       {"export-bundle", [](const Context& ctx) { return run_export_bundle(ctx.args, ctx.lang); }},
       {"upload", [](const Context& ctx) { return run_upload(ctx.args, ctx.lang); }},
+      {"fetch-report", [](const Context& ctx) { return run_fetch_report(ctx.args, ctx.lang); }},
       {"trust-ntc-cert", [](const Context& ctx) { return run_trust_ntc_cert(ctx.args, ctx.lang); }},
   };
   const auto verb = verbs.find(args->positional()[0]);

@@ -141,6 +141,22 @@ TEST_P(Intake, UploadOverHttpsStoresReScoresAndKeepsTheSignedReceipt) {
   EXPECT_EQ(tested, 9);
   EXPECT_EQ(ill, 3);
   EXPECT_FALSE(data.items.empty());
+  // The school fetches its report back over the same HTTPS, once the NTC has made it.
+  const auto pdf = dir / "report.pdf";
+  r = school_command(
+      school, {"fetch-report", "--ntc", url, "--campaign", "2027-04", "--out", pdf.string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(has(r.err, "no report for school 010203 in campaign 2027-04 yet")) << r.err;
+  const std::string report_bytes = "%PDF-1.4 report of 010203 for 2027-04";
+  {
+    ntc::Transaction tx((*store)->db());
+    (*store)->store_report("2027-04", "010203", as_bytes(report_bytes));
+    tx.commit();
+  }
+  r = school_command(
+      school, {"fetch-report", "--ntc", url, "--campaign", "2027-04", "--out", pdf.string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(read_file(pdf), report_bytes);
   // The school's journal records the receipt and still verifies.
   const auto journal = school_command(school, {"verify-journal"});
   EXPECT_EQ(journal.status, 0) << journal.err;
