@@ -23,6 +23,8 @@
 
 #include "common/connection.hpp"
 #include "common/log.hpp"
+#include "server/pairing.hpp"
+#include "server/print.hpp"
 
 namespace bbzhm::server {
 namespace {
@@ -123,12 +125,20 @@ class DbThread {
     std::optional<std::string> batch_error;
     auto& db = store_.db();
     if (!savepoint_) {
+      begin_.emplace(db.prepare("BEGIN IMMEDIATE"));
+      commit_.emplace(db.prepare("COMMIT"));
+      rollback_all_.emplace(db.prepare("ROLLBACK"));
       savepoint_.emplace(db.prepare("SAVEPOINT job"));
       release_.emplace(db.prepare("RELEASE job"));
       rollback_.emplace(db.prepare("ROLLBACK TO job"));
     }
     try {
-      sqlite::Transaction tx(db);
+      begin_->run();
+    } catch (const std::exception& e) {
+      batch_error = e.what();
+    }
+    try {
+      if (batch_error) throw std::runtime_error(*batch_error);
       for (std::size_t i = 0; i < batch.size(); ++i) {
         savepoint_->run();
         try {
@@ -141,9 +151,16 @@ class DbThread {
           release_->run();
         }
       }
-      tx.commit();
+      commit_->run();
     } catch (const std::exception& e) {
       // Disk full, I/O error: nothing in this batch is durable, so nothing is acknowledged.
+      if (!batch_error) {
+        try {
+          rollback_all_->run();
+        } catch (const std::exception&) {
+          // SQLite already rolled back after the I/O error: nothing left to undo.
+        }
+      }
       batch_error = e.what();
       log::error("database", std::string("commit failed, ") + std::to_string(batch.size()) +
                                  " requests refused: " + e.what());
@@ -154,7 +171,9 @@ class DbThread {
 
   Store& store_;
   asio::io_context& io_;
-  std::optional<sqlite::Statement> savepoint_, release_, rollback_;  // prepared once, run per job
+  // Prepared once: parsing BEGIN/COMMIT for every save cost more than the save's own statements.
+  std::optional<sqlite::Statement> begin_, commit_, rollback_all_;
+  std::optional<sqlite::Statement> savepoint_, release_, rollback_;  // run per job
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<std::unique_ptr<JobBase>> queue_;
@@ -208,6 +227,18 @@ struct Service::Impl {
     std::int64_t watching = 0;
     int failed_logins = 0;
     int saves_in_flight = 0;
+    // Idle watchdog: one timer per session, pushed forward by each message (a timer per
+    // message cost more CPU than the save itself at a lab's rate).
+    std::chrono::steady_clock::time_point last_heard = std::chrono::steady_clock::now();
+    bool went_idle = false;
+    bool done = false;
+    std::optional<asio::steady_timer> idle_timer;
+    // An unpaired station let in while a pairing code is open: it may only pair.
+    bool unpaired = false;
+    crypto::Hash transcript{};
+    crypto::PublicKey key{};
+    std::unique_ptr<pairing::Party> pairing;
+    std::string pairing_name;
 
     void send(const protocol::Message& m) { link->send(m); }
   };
@@ -271,6 +302,7 @@ struct Service::Impl {
                       &paired](const crypto::PublicKey& key) -> asio::awaitable<Result<void>> {
       auto found = co_await db.call([key](Store& s) { return s.client(key); });
       if (!found) co_return fail("the server cannot check pairings right now");
+      if (!*found && pairing_desk.is_open(now_ms())) co_return Result<void>{};  // may only pair
       if (!*found) co_return fail("this station is not paired with this server");
       paired = **found;
       co_return Result<void>{};
@@ -288,11 +320,18 @@ struct Service::Impl {
       co_return;
     }
     auto session = std::make_shared<Session>();
+    session->unpaired = !paired;
+    session->transcript = channel->transcript();
+    session->key = channel->peer();
     session->link = std::make_shared<wire::Connection>(std::move(*channel));
     session->station = paired ? paired->name : "?";
     session->role = paired ? paired->role : ClientRole::station;
     session->link->start();
-    if (session->role == ClientRole::station) {
+    if (session->unpaired) {
+      log::info("server", "an unpaired station (" + peer + ") connected to pair");
+    } else if (session->role == ClientRole::station) {
+      std::erase_if(all_stations, [](const std::weak_ptr<Session>& w) { return w.expired(); });
+      all_stations.push_back(session);
       auto policy = [station = session->station](Store& st) {
         return st.station_policy(station, now_ms());
       };
@@ -315,14 +354,41 @@ struct Service::Impl {
     }
   }
 
+  // Closes the session's connection when nothing was heard for `idle_timeout_ms`; ends with it.
+  asio::awaitable<void> watch_idle(SessionPtr s) {
+    const auto limit = std::chrono::milliseconds(options.idle_timeout_ms);
+    auto& timer = s->idle_timer.emplace(io);
+    while (!s->done) {
+      timer.expires_at(s->last_heard + limit);
+      co_await timer.async_wait(use_tuple);
+      if (s->done || s->link->closed()) co_return;
+      if (std::chrono::steady_clock::now() >= s->last_heard + limit) {
+        s->went_idle = true;
+        s->link->close();
+        co_return;
+      }
+    }
+  }
+
   asio::awaitable<std::string> read_loop(SessionPtr s) {
+    struct StopWatch {
+      Session& s;
+      ~StopWatch() {
+        s.done = true;
+        if (s.idle_timer) s.idle_timer->cancel();
+      }
+    } stop_watch{*s};
+    asio::co_spawn(io, watch_idle(s), asio::detached);
     for (;;) {
-      asio::steady_timer idle(io, std::chrono::milliseconds(options.idle_timeout_ms));
-      auto got = co_await (s->link->receive() || idle.async_wait(use_tuple));
+      auto message = co_await s->link->receive();
+      if (s->went_idle) co_return "idle for too long";
       if (s->link->closed()) co_return "closed by the server";
-      if (got.index() == 1) co_return "idle for too long";
-      auto& message = std::get<0>(got);
       if (!message) co_return message.error().what;
+      s->last_heard = std::chrono::steady_clock::now();
+      if (s->unpaired) {
+        auto handled = co_await handle_pairing(s, std::move(*message));
+        co_return handled ? "paired" : handled.error().what;
+      }
       if (s->role == ClientRole::console) {
         if (auto handled = co_await handle_console(s, std::move(*message)); !handled)
           co_return handled.error().what;
@@ -360,6 +426,8 @@ struct Service::Impl {
         };
         if (auto views = co_await db.call(std::move(record)); views && !views->empty())
           for_watchers(sitting, protocol::IncidentRaised{views->front()});
+      } else if (auto* report = std::get_if<protocol::StationReport>(&*message)) {
+        station_reports[s->station] = {*report, now_ms()};
       } else if (std::holds_alternative<protocol::Sync>(*message)) {
         const std::int64_t pid = s->participant;
         auto left = co_await db.call([pid](Store& st) {
@@ -370,6 +438,76 @@ struct Service::Impl {
         co_return "protocol violation: a station may not send " +
             std::string(protocol::name(*message));
       }
+    }
+  }
+
+  // [SECTION] Pairing by a short code (common/pairing.hpp)
+
+  // Runs the exchange with an unpaired station; any error (a wrong code included) ends the
+  // connection, and the success does too: the station reconnects with the server's key pinned.
+  asio::awaitable<Result<void>> handle_pairing(SessionPtr s, protocol::Message message) {
+    for (;;) {
+      if (auto* start = std::get_if<protocol::PairStart>(&message); start && !s->pairing) {
+        auto taken = [name = start->station_name](Store& st) { return st.station_named(name); };
+        auto exists = co_await db.call(std::move(taken));
+        if (start->station_name.empty() || !exists || *exists) {
+          const std::string why = start->station_name.empty()
+                                      ? "a station needs a name"
+                                      : "a station named " + start->station_name +
+                                            " is already paired: choose another name";
+          s->send(protocol::PairDone{false, why, {}});
+          co_return fail("pairing refused: " + why);
+        }
+        auto party = pairing_desk.begin(s->transcript, now_ms());
+        if (!party) {
+          s->send(protocol::PairDone{
+              false, "no pairing code is open (expired, used, or too many attempts)", {}});
+          co_return fail("pairing refused: no open code");
+        }
+        if (auto ok = party->finish(start->share); !ok) {
+          s->send(protocol::PairDone{false, ok.error().what, {}});
+          co_return fail("pairing refused: " + ok.error().what);
+        }
+        s->pairing_name = start->station_name;
+        s->send(protocol::PairChallenge{Bytes(party->share().begin(), party->share().end())});
+        s->pairing = std::move(party);
+      } else if (auto* confirm = std::get_if<protocol::PairConfirm>(&message);
+                 confirm && s->pairing) {
+        if (!s->pairing->check(confirm->mac, true)) {
+          log::warn("server", "pairing with a wrong code (attempt " +
+                                  std::to_string(pairing_desk.attempts()) + " of " +
+                                  std::to_string(PairingDesk::kMaxAttempts) + ")");
+          s->send(protocol::PairDone{false, "wrong pairing code", {}});
+          co_return fail("pairing refused: wrong code");
+        }
+        const std::string who = pairing_desk.consume();
+        auto add = [name = s->pairing_name, key = s->key, who](Store& st) -> Result<void> {
+          if (auto r = st.add_station(name, key); !r) return r;
+          st.journal(who, "pair_by_code",
+                     nlohmann::json{{"name", name}, {"key", crypto::fingerprint(key)}}.dump(),
+                     now_ms());
+          return {};
+        };
+        auto added = co_await db.call(std::move(add));
+        if (!added || !*added) {
+          const std::string why = !added ? added.error().what : added->error().what;
+          s->send(protocol::PairDone{false, why, {}});
+          co_return fail("pairing failed: " + why);
+        }
+        const pairing::Mac mac = s->pairing->server_mac();
+        s->send(protocol::PairDone{true, s->pairing_name, Bytes(mac.begin(), mac.end())});
+        log::info("server", "paired station " + s->pairing_name + " by code");
+        co_return Result<void>{};
+      } else {
+        co_return fail("protocol violation: an unpaired station may not send " +
+                       std::string(protocol::name(message)));
+      }
+      asio::steady_timer limit(io, std::chrono::milliseconds(options.handshake_timeout_ms));
+      auto next = co_await (s->link->receive() || limit.async_wait(use_tuple));
+      if (next.index() == 1) co_return fail("pairing took too long");
+      auto& got = std::get<0>(next);
+      if (!got) co_return std::unexpected(got.error());
+      message = std::move(*got);
     }
   }
 
@@ -446,6 +584,7 @@ struct Service::Impl {
     --s->saves_in_flight;
     if (!outcome) {
       s->send(protocol::SaveRefused{save.seq, protocol::SaveRefusal::storage_failed});
+      storage_alarm(s->sitting, s->station, outcome.error().what);
     } else if (outcome->stored) {
       s->send(protocol::SaveAck{save.seq, outcome->remaining_ms});
       seat_changed(pid);
@@ -497,6 +636,23 @@ struct Service::Impl {
         view.connected = true;
         view.station = s->station;
       }
+  }
+
+  // Saves cannot be made durable (disk full, I/O error): the log and the watching consoles are
+  // told at once, then at most every 10 s while it lasts. Not recorded: the disk is what failed.
+  std::int64_t last_storage_alarm_ms = 0;
+  void storage_alarm(std::int64_t sitting, const std::string& station, const std::string& why) {
+    const std::int64_t now = now_ms();
+    if (now - last_storage_alarm_ms < 10'000) return;
+    last_storage_alarm_ms = now;
+    log::error("server",
+               "answers cannot be saved (disk full or failing), stations keep them: " + why);
+    protocol::IncidentView v;
+    v.at_ms = now;
+    v.station = station;
+    v.kind = protocol::IncidentKind::other;
+    v.detail = "storage_failed: " + why;
+    for_watchers(sitting, protocol::IncidentRaised{v});
   }
 
   void for_watchers(std::int64_t sitting, const protocol::Message& m) {
@@ -564,12 +720,102 @@ struct Service::Impl {
       s->send(std::move(*room));
       co_return Result<void>{};
     }
+    if (auto* print = std::get_if<protocol::PrintForm>(&message)) {
+      co_await send_form(s, std::move(*print));
+      co_return Result<void>{};
+    }
+    if (std::holds_alternative<protocol::ListStations>(message)) {
+      co_await send_station_list(s);
+      co_return Result<void>{};
+    }
+    if (auto* command = std::get_if<protocol::Command>(&message);
+        command && command->kind == protocol::CommandKind::new_pairing_code) {
+      const auto opened = pairing_desk.open(s->representative, now_ms());
+      auto record = [who = s->representative, expires = opened.expires_at_ms](Store& st) {
+        st.journal(who, "pairing_code_opened", nlohmann::json{{"expires_at", expires}}.dump(),
+                   now_ms());
+        return true;
+      };
+      co_await db.call(std::move(record));
+      log::info("server", "a pairing code was opened at console " + s->station);
+      s->send(protocol::CommandReply{command->request, true, opened.code, opened.expires_at_ms});
+      co_return Result<void>{};
+    }
     if (auto* command = std::get_if<protocol::Command>(&message)) {
       co_await run_command(s, std::move(*command));
       co_return Result<void>{};
     }
     co_return fail("protocol violation: a console may not send " +
                    std::string(protocol::name(message)));
+  }
+
+  // A form rendered by forms/ and sent in chunks under the channel's frame limit.
+  asio::awaitable<void> send_form(SessionPtr s, protocol::PrintForm f) {
+    ConsolePrint c;
+    c.form = f.form;
+    c.sitting = f.sitting;
+    if (!f.personal_code.empty()) c.student = f.personal_code;
+    if (f.act > 0) c.act = f.act;
+    c.representative = s->representative;
+    c.lang = f.language;
+    auto work = [c](Store& st) -> Result<Bytes> {
+      auto pdf = print_for_console(st, c, c.lang);
+      if (pdf)
+        st.journal(
+            c.representative, "print_form",
+            nlohmann::json{{"form", c.form}, {"sitting", c.sitting}, {"bytes", pdf->size()}}.dump(),
+            now_ms());
+      return pdf;
+    };
+    auto pdf = co_await db.call(std::move(work));
+    const std::uint32_t request = f.request;
+    if (!pdf || !*pdf) {
+      s->send(
+          protocol::FormChunk{request, 0, {}, true, !pdf ? pdf.error().what : pdf->error().what});
+      co_return;
+    }
+    constexpr std::size_t kChunk = 512 * 1024;  // well under wire::kMaxFrameBytes
+    const Bytes& bytes = **pdf;
+    for (std::size_t at = 0; at < bytes.size(); at += kChunk) {
+      const std::size_t n = std::min(kChunk, bytes.size() - at);
+      s->send(protocol::FormChunk{request, bytes.size(),
+                                  Bytes(bytes.begin() + static_cast<std::ptrdiff_t>(at),
+                                        bytes.begin() + static_cast<std::ptrdiff_t>(at + n)),
+                                  at + n == bytes.size(), ""});
+    }
+  }
+
+  // The paired stations with what each reported and whether it is online now.
+  asio::awaitable<void> send_station_list(SessionPtr s) {
+    const std::int64_t sitting = s->watching;
+    auto read = [sitting](Store& st) {
+      protocol::StationList list;
+      list.stations = st.station_views();
+      list.package_ready = st.package_ready(sitting);
+      list.server_free_disk_mb = st.free_disk_mb();
+      return list;
+    };
+    auto list = co_await db.call(std::move(read));
+    if (!list) co_return;
+    list->server_time_ms = now_ms();
+    std::set<std::string> online;
+    for (const auto& weak : consoles)
+      if (auto c = weak.lock(); c && !c->link->closed()) online.insert(c->station);
+    for (const auto& w : all_stations)
+      if (auto st = w.lock(); st && !st->link->closed()) online.insert(st->station);
+    for (auto& v : list->stations) {
+      v.online = online.contains(v.name);
+      if (auto it = station_reports.find(v.name); it != station_reports.end()) {
+        const auto& r = it->second.report;
+        v.version = r.version;
+        v.clock_offset_ms = r.station_clock_ms - it->second.at_ms;
+        v.screen = r.screen;
+        v.renderer = r.renderer;
+        v.free_disk_mb = r.free_disk_mb;
+        v.reported_at_ms = it->second.at_ms;
+      }
+    }
+    s->send(std::move(*list));
   }
 
   // One action of the representative: done in one database job (journaled by the store),
@@ -685,6 +931,19 @@ struct Service::Impl {
           out.result = st.record_act(act, now);
           break;
         }
+        case CommandKind::new_pairing_code:  // answered by handle_console, on the I/O thread
+          out.result = fail("a pairing code is not a database command");
+          break;
+        case CommandKind::move_student:
+          if (auto pid = need_student())
+            out.result = done(st.move_student(*pid, c.reason, who, now));
+          else
+            out.result = std::unexpected(pid.error());
+          break;
+        case CommandKind::assign_station:
+          out.result =
+              done(st.assign_station(c.sitting, static_cast<int>(c.number), c.reason, who, now));
+          break;
         case CommandKind::record_readiness: {
           ReadinessRecord r;
           r.sitting = c.sitting;
@@ -731,6 +990,13 @@ struct Service::Impl {
       if (auto station = station_of(pid)) {
         auto left = co_await db.call([pid](Store& st) { return st.time_left(pid, now_ms()); });
         if (left) station->send(*left);
+      }
+    } else if (kind == CommandKind::move_student) {
+      // The old station stops; the student signs in at the spare one with the same slip.
+      if (auto station = station_of(pid)) {
+        sessions.erase(pid);
+        station->participant = 0;
+        station->send(protocol::Superseded{});
       }
     } else if (kind == CommandKind::end_sitting) {
       for (std::int64_t ended : outcome->finished)
@@ -795,6 +1061,13 @@ struct Service::Impl {
   DbThread db;
   std::string dummy_hash;
   LoginLimiter limiter;
+  PairingDesk pairing_desk;
+  struct SeenReport {
+    protocol::StationReport report;
+    std::int64_t at_ms = 0;  // server time
+  };
+  std::unordered_map<std::string, SeenReport> station_reports;  // by station name
+  std::vector<std::weak_ptr<Session>> all_stations;             // connected, logged in or not
   std::unordered_map<std::int64_t, std::weak_ptr<Session>> sessions;
   std::vector<std::weak_ptr<Session>> consoles;
   std::set<std::int64_t> dirty_seats;
