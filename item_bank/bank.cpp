@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "item_bank/assembly.hpp"
+
 namespace bbzhm::item_bank {
 namespace {
 
@@ -614,6 +616,16 @@ LoadedBank load_bank(const fs::path& dir) {
     }
   }
   check_bank(out.bank, out.problems);
+  // Enough items in each cell may still give no variant: a passage unit is taken whole, so its
+  // items can overfill a cell. A bank that is otherwise sound is tried by assembling one variant.
+  if (out.problems.empty())
+    for (const Spec& s : out.bank.specs)
+      if (auto v = assemble(out.bank, s, 1, 1, ""); !v) {
+        const std::string prefix = s.file + ": ";
+        std::string reason = v.error().what;
+        if (reason.starts_with(prefix)) reason.erase(0, prefix.size());
+        out.problems.push_back({s.file, s.line, reason});
+      }
   std::ranges::stable_sort(out.problems, [](const Problem& a, const Problem& b) {
     return std::tie(a.file, a.line) < std::tie(b.file, b.line);
   });

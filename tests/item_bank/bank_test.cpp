@@ -202,6 +202,24 @@ TEST_F(Bank, ReportsASpecAskingForMoreItemsThanTheBankHas) {
             "specs/t.spec:11: the spec asks for 3 items of algebra/knowledge but the bank has 1");
 }
 
+TEST_F(Bank, ReportsASpecNoVariantCanMeetBecausePassageUnitsAreWhole) {
+  // Two algebra/knowledge items in one passage unit, and a spec asking for one: enough items,
+  // but no variant can take the unit without overfilling the cell.
+  write("p.passage",
+        "id: P1\ngrade: 9\nsubject: math\n\n[kk]\ntitle: Т\ntext: Мәтін.\n\n[ru]\ntitle: Т\n"
+        "text: Текст.\n");
+  std::string in_unit = kItem;
+  in_unit.insert(in_unit.find("key: B\n"), "passage: P1\n");
+  write("a.item", in_unit);
+  in_unit.replace(in_unit.find("T-1"), 3, "T-2");
+  write("b.item", in_unit);
+  const auto all = problems();
+  ASSERT_EQ(all.size(), 1u) << all[0];
+  EXPECT_EQ(all[0],
+            "specs/t.spec:1: cannot assemble variant 1 of spec t from the bank: no combination "
+            "of passage units gives the blueprint");
+}
+
 TEST_F(Bank, ReportsBadSpecFields) {
   write("specs/t.spec",
         "spec: t\ngrade: 5\nsubject: history\ncampaign: April\nlanguages: kk, de\nminutes: 0\n"
