@@ -28,7 +28,7 @@ bash fuzz/run.sh build-fuzz 20
 echo "== Optimized build and tests"
 cmake -S . -B build -G Ninja -DBBZHM_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$jobs"
-# Two window tests type with xdotool into llvmpipe under Xvfb and still lose keystrokes on a busy
-# machine (the kiosk issue stays open for them); run them by hand with
+# One window test types Kazakh letters with xdotool into llvmpipe under Xvfb and still loses some
+# on a busy machine (the kiosk issue stays open for it); run it by hand with
 #   (cd build && ctest -R '^Kiosk\.' --output-on-failure)
-cd build && ctest --output-on-failure -j "$jobs" -E '^Kiosk\.(StudentSitsTheTestInTheWindow|KazakhLettersTyped)'
+cd build && ctest --output-on-failure -j "$jobs" -E '^Kiosk\.KazakhLettersTyped'

@@ -399,7 +399,7 @@ void draw_item(Frame& f) {
   ImGui::PopStyleColor();
   ImGui::PopFont();
   const std::int64_t left = f.snapshot.time_left_ms();
-  const std::string time = format_time_left(left);
+  const std::string time = time_shown(f, left);
   ImGui::PushFont(f.fonts.large);
   const float tw = ImGui::CalcTextSize(time.c_str()).x;
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - tw);

@@ -203,6 +203,8 @@ int run_kiosk(const KioskOptions& options) {
   if (options.trace) record_buttons(&buttons);
   std::set<std::string> captured;
   int extra_frames = kFramesAfterInput;
+  std::uint64_t drawn_version = 0;
+  std::string drawn_look;  // what the last frame showed besides the snapshot
   bool auto_finish_sent = false;
   bool focus_armed = false;
   const Clock::time_point started_at = Clock::now();
@@ -245,79 +247,96 @@ int run_kiosk(const KioskOptions& options) {
       next_scan = now + kRemoteScanEvery;
     }
 
-    const auto frame_start = Clock::now();
-    buttons.clear();
-    Commands out;
-    p.begin_frame();
-    Frame f{s, ui, out, p.fonts(), p.scale(), now, &pictures};
-    draw_screen(f);
-    // The key names the screenshot; an offline test screen gets its own picture.
-    std::string key = std::string(name(ui.screen)) + "-" + std::string(code(ui.language));
-    if (s.phase == Phase::testing && s.link != Link::online && ui.screen == Screen::item)
-      key = std::string(name(ui.screen)) + "-offline-" + std::string(code(ui.language));
-    std::filesystem::path shot;
-    if (key != shown) {
-      shown = key;
-      extra_frames = kFramesAfterInput;  // let ImGui settle the new layout before the picture
-      say("screen=" + std::string(name(ui.screen)) + " lang=" + std::string(code(ui.language)) +
-          " key=" + key);
-    } else if (!options.screenshots.empty() && extra_frames == 1 && !captured.contains(key)) {
-      shot = options.screenshots / ("station-" + key + ".png");
-      captured.insert(key);
-    }
-    p.end_frame(shot);
-    if (!shot.empty()) say("screenshot=" + shot.string());
-    if (options.trace) {
-      // Which item is up and where the buttons are: tests act on these like a student.
-      const Item* item = ui.screen == Screen::item ? current_item(f) : nullptr;
-      std::string now_item =
-          item ? "item=" + item->id + " kind=" + std::string(code(item->kind)) : "";
-      if (item && !item->figures.empty()) {
-        // How many of its figures this station could decode and draw.
-        std::size_t shown = 0;
-        for (const Figure& fig : item->figures)
-          shown += pictures.get(item->id + "/" + fig.name, fig.data) != nullptr;
-        now_item +=
-            " figures=" + std::to_string(shown) + "/" + std::to_string(item->figures.size());
+    // Nothing new to show (a periodic wake, a minute that has not turned): no frame at all.
+    const bool countdown =
+        s.phase == Phase::testing && (ui.screen == Screen::item || ui.screen == Screen::review ||
+                                      ui.screen == Screen::instructions);
+    const std::int64_t left = s.time_left_ms();
+    std::string look =
+        std::string(name(ui.screen)) + "|" + ui.start_refusal + "|" +
+        (now < ui.warning_until ? "warning" : "") + "|" +
+        (countdown ? format_time_left(
+                         left <= kSecondsShownBelowMs ? left : (left + 59'999) / 60'000 * 60'000)
+                   : "");
+    const bool skip = !events.input && extra_frames == 0 && s.version == drawn_version &&
+                      look == drawn_look && !unfocused && events.focus_lost == 0;
+    if (!skip) {
+      drawn_version = s.version;
+      drawn_look = std::move(look);
+      const auto frame_start = Clock::now();
+      buttons.clear();
+      Commands out;
+      p.begin_frame();
+      Frame f{s, ui, out, p.fonts(), p.scale(), now, &pictures};
+      draw_screen(f);
+      // The key names the screenshot; an offline test screen gets its own picture.
+      std::string key = std::string(name(ui.screen)) + "-" + std::string(code(ui.language));
+      if (s.phase == Phase::testing && s.link != Link::online && ui.screen == Screen::item)
+        key = std::string(name(ui.screen)) + "-offline-" + std::string(code(ui.language));
+      std::filesystem::path shot;
+      if (key != shown) {
+        shown = key;
+        extra_frames = kFramesAfterInput;  // let ImGui settle the new layout before the picture
+        say("screen=" + std::string(name(ui.screen)) + " lang=" + std::string(code(ui.language)) +
+            " key=" + key);
+      } else if (!options.screenshots.empty() && extra_frames == 1 && !captured.contains(key)) {
+        shot = options.screenshots / ("station-" + key + ".png");
+        captured.insert(key);
       }
-      if (!now_item.empty() && now_item != shown_item) say(now_item);
-      shown_item = now_item;
-      std::string spots;
-      for (const ButtonSpot& b : buttons)
-        spots += " " + b.id + "@" + std::to_string(static_cast<int>(b.x)) + "," +
-                 std::to_string(static_cast<int>(b.y));
-      if (spots != shown_buttons && extra_frames <= 1) {
-        say("buttons" + spots);
-        shown_buttons = spots;
+      p.end_frame(shot);
+      if (!shot.empty()) say("screenshot=" + shot.string());
+      if (options.trace) {
+        // Which item is up and where the buttons are: tests act on these like a student.
+        const Item* item = ui.screen == Screen::item ? current_item(f) : nullptr;
+        std::string now_item =
+            item ? "item=" + item->id + " kind=" + std::string(code(item->kind)) : "";
+        if (item && !item->figures.empty()) {
+          // How many of its figures this station could decode and draw.
+          std::size_t shown = 0;
+          for (const Figure& fig : item->figures)
+            shown += pictures.get(item->id + "/" + fig.name, fig.data) != nullptr;
+          now_item +=
+              " figures=" + std::to_string(shown) + "/" + std::to_string(item->figures.size());
+        }
+        if (!now_item.empty() && now_item != shown_item) say(now_item);
+        shown_item = now_item;
+        std::string spots;
+        for (const ButtonSpot& b : buttons)
+          spots += " " + b.id + "@" + std::to_string(static_cast<int>(b.x)) + "," +
+                   std::to_string(static_cast<int>(b.y));
+        if (spots != shown_buttons && extra_frames <= 1) {
+          say("buttons" + spots);
+          shown_buttons = spots;
+        }
       }
-    }
-    if (events.input && options.trace) {
-      const auto ms = std::chrono::duration<double, std::milli>(Clock::now() - frame_start);
-      char line[64];
-      std::snprintf(line, sizeof line, "frame_ms=%.2f", ms.count());
-      say(line);
-    }
+      if (events.input && options.trace) {
+        const auto ms = std::chrono::duration<double, std::milli>(Clock::now() - frame_start);
+        char line[64];
+        std::snprintf(line, sizeof line, "frame_ms=%.2f", ms.count());
+        say(line);
+      }
 
-    // The student's commands go to the client (its thread does the work).
-    if (out.login) {
-      say("login=" + out.login->first);  // never the password
-      client.login(out.login->first, out.login->second);
-    }
-    for (auto& [item, response] : out.answers) {
-      say("answer=" + item);  // never the response: a trace is no answer sheet
-      client.answer(item, response);
-    }
-    if (out.finish) client.finish();
-    if (out.survey) client.record_survey(*out.survey);
-    if (out.unlock) {
-      if (client.exit_code_matches(*out.unlock)) {
-        say("unlocked");
-        return 0;
+      // The student's commands go to the client (its thread does the work).
+      if (out.login) {
+        say("login=" + out.login->first);  // never the password
+        client.login(out.login->first, out.login->second);
       }
-      ui.unlock_failed = true;
+      for (auto& [item, response] : out.answers) {
+        say("answer=" + item);  // never the response: a trace is no answer sheet
+        client.answer(item, response);
+      }
+      if (out.finish) client.finish();
+      if (out.survey) client.record_survey(*out.survey);
+      if (out.unlock) {
+        if (client.exit_code_matches(*out.unlock)) {
+          say("unlocked");
+          return 0;
+        }
+        ui.unlock_failed = true;
+      }
+      if (out.login || !out.answers.empty() || out.finish || out.survey || out.unlock)
+        extra_frames = kFramesAfterInput;
     }
-    if (out.login || !out.answers.empty() || out.finish || out.survey || out.unlock)
-      extra_frames = kFramesAfterInput;
 
     // Sleep until something happens: input, the network (on_change wakes us), the countdown's
     // next second, or the periodic checks.
@@ -328,13 +347,8 @@ int run_kiosk(const KioskOptions& options) {
       continue;
     }
     auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kIdleWake);
-    const bool countdown =
-        s.phase == Phase::testing && (ui.screen == Screen::item || ui.screen == Screen::review ||
-                                      ui.screen == Screen::instructions);
-    if (countdown) {
-      const std::int64_t left = s.time_left_ms();
-      timeout = std::chrono::milliseconds(left % 1000 + 1);
-    }
+    if (countdown)
+      timeout = std::min(timeout, std::chrono::milliseconds(until_time_shown_changes(left)));
     // Until the window holds the keyboard, ask again soon: the first request can come before
     // the X server shows the window, and a student's keys would go nowhere.
     if (unfocused) timeout = std::min(timeout, std::chrono::milliseconds(100));

@@ -17,7 +17,7 @@ void draw_review(Frame& f) {
   const std::size_t total = item_count(s), answered = answered_count(s);
   text_centered(trf(f, "kiosk.review.summary",
                     {std::to_string(answered), std::to_string(total),
-                     std::to_string(f.ui.flagged.size()), format_time_left(s.time_left_ms())}),
+                     std::to_string(f.ui.flagged.size()), time_shown(f, s.time_left_ms())}),
                 f.fonts.body);
   const float button_h = 72 * f.scale;
   ImGui::BeginChild("##list", {0, ImGui::GetContentRegionAvail().y - button_h - 30 * f.scale},

@@ -147,6 +147,17 @@ std::string format_time_left(std::int64_t ms) {
   return bbzhm::gui::format_duration(ms);
 }
 
+std::string time_shown(const Frame& f, std::int64_t ms) {
+  if (ms <= kSecondsShownBelowMs) return format_time_left(ms);
+  return trf(f, "kiosk.time.minutes", {std::to_string((ms + 59'999) / 60'000)});
+}
+
+std::int64_t until_time_shown_changes(std::int64_t ms) {
+  if (ms <= 0) return 1000;
+  const std::int64_t step = ms > kSecondsShownBelowMs ? 60'000 : 1000;
+  return (ms - 1) % step + 1;
+}
+
 const Booklet* current_booklet(const Frame& f) {
   const auto& sitting = f.snapshot.sitting;
   if (!sitting || f.ui.booklet >= sitting->booklets.size()) return nullptr;

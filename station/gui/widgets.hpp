@@ -51,6 +51,13 @@ bool shortcut(ImGuiKey_ key);  // Enter, the arrows, Escape
 
 // "12:05" or "1:02:05".
 std::string format_time_left(std::int64_t ms);
+// The countdown as the test screens show it: whole minutes ("42 мин") while more than ten are
+// left, then minutes and seconds. A calm clock for children, and a window that redraws once a
+// minute instead of every second (old lab PCs).
+inline constexpr std::int64_t kSecondsShownBelowMs = 10 * 60'000;
+std::string time_shown(const Frame& f, std::int64_t ms);
+// Milliseconds until time_shown() changes for `ms` left (at least 1).
+std::int64_t until_time_shown_changes(std::int64_t ms);
 
 // The items of the sitting, in order over all booklets.
 const Item* current_item(const Frame& f);

@@ -56,7 +56,7 @@ const std::vector<std::pair<std::string, std::string>> kBank = {
      "stem: Тік бұрышқа қарсы жатқан қабырға қалай аталады?\naccept: гипотенуза\n"},
 };
 
-TEST(KioskKinds, StudentAnswersEveryKindByClickingAndTypingAndTheServerScoresIt) {
+TEST(Kiosk, StudentAnswersEveryKindByClickingAndTypingAndTheServerScoresIt) {
   School school{"tests/item_bank/data/roster-9k.csv", 9, "9К"};
   const fs::path bank_dir = school.dir / "bank";
   for (const auto& [path, text] : kBank) {

@@ -79,12 +79,17 @@ void XServer::click(std::pair<int, int> at) const {
 
 bool XServer::wait_for_focus(const std::string& class_name,
                              std::chrono::milliseconds timeout) const {
-  const Output id = run({"/usr/bin/xdotool", "search", "--sync", "--classname", class_name}, env());
-  const std::string window = id.out.substr(0, id.out.find('\n'));
+  // Not `search --sync`: it waits forever for a window that never appears.
   const auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
+  std::string window;
+  while (window.empty() && std::chrono::steady_clock::now() < end) {
+    const Output id = run({"/usr/bin/xdotool", "search", "--classname", class_name}, env());
+    window = id.out.substr(0, id.out.find('\n'));
+    if (window.empty()) std::this_thread::sleep_for(50ms);
+  }
+  while (!window.empty() && std::chrono::steady_clock::now() < end) {
     const Output focus = run({"/usr/bin/xdotool", "getwindowfocus"}, env());
-    if (!window.empty() && focus.out.substr(0, focus.out.find('\n')) == window) return true;
+    if (focus.out.substr(0, focus.out.find('\n')) == window) return true;
     std::this_thread::sleep_for(50ms);
   }
   return false;

@@ -44,7 +44,7 @@ class XServer {
   void click(std::pair<int, int> at) const;
   // Waits until the window of X class `class_name` holds the keyboard; false if it never does.
   bool wait_for_focus(const std::string& class_name,
-                      std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
+                      std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
 
  private:
   TempDir dir_;
