@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "common/gui/widgets.hpp"
 #include "common/i18n.hpp"
 
 namespace bbzhm::proctor::gui {
@@ -14,8 +15,7 @@ float bar_height(const Frame& f) {
   return f.fonts.body->FontSize + 2 * ImGui::GetStyle().FramePadding.y + 14 * f.scale;
 }
 
-constexpr ImGuiWindowFlags kFixed =
-    ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings;
+constexpr ImGuiWindowFlags kFixed = bbzhm::gui::kFixedWindow;
 
 // The screens reachable from the top bar once a sitting is chosen, with their keys F1..F6.
 struct Tab {
@@ -76,18 +76,11 @@ std::string label(const Frame& f, std::string_view key, std::string_view id) {
 }
 
 void begin_page(const Frame& f, const char* id) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float top = f.room.welcome ? bar_height(f) : 0;
-  const float bottom = bar_height(f);
-  ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + top});
-  ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - top - bottom});
-  ImGui::Begin(id, nullptr, kFixed | ImGuiWindowFlags_NoBringToFrontOnFocus);
-  ImGui::PushFont(f.fonts.body);
+  bbzhm::gui::begin_page(id, f.room.welcome ? bar_height(f) : 0, bar_height(f), f.fonts.body);
 }
 
 void end_page() {
-  ImGui::PopFont();
-  ImGui::End();
+  bbzhm::gui::end_page();
 }
 
 void draw_top_bar(Frame& f) {
@@ -153,11 +146,10 @@ void draw_top_bar(Frame& f) {
 void draw_status_line(Frame& f) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float h = bar_height(f);
-  ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + vp->Size.y - h});
-  ImGui::SetNextWindowSize({vp->Size.x, h});
   ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(226, 230, 236, 255));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {14 * f.scale, 8 * f.scale});
-  ImGui::Begin("##status", nullptr, kFixed | ImGuiWindowFlags_NoFocusOnAppearing);
+  bbzhm::gui::begin_fixed("##status", {vp->Pos.x, vp->Pos.y + vp->Size.y - h}, {vp->Size.x, h},
+                          ImGuiWindowFlags_NoFocusOnAppearing);
   ImGui::PushFont(f.fonts.body);
   const Room& r = f.room;
   ImU32 colour = kGood;
@@ -172,13 +164,7 @@ void draw_status_line(Frame& f) {
   // Before the first sign-in the client has not tried to connect: nothing to report yet.
   const bool tried = r.welcome || r.link != station::Link::offline || !r.last_error.empty();
   if (tried) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float radius = 6 * f.scale;
-    dl->AddCircleFilled({at.x + radius, at.y + ImGui::GetTextLineHeight() / 2}, radius, colour);
-    ImGui::Dummy({2 * radius + 4 * f.scale, ImGui::GetTextLineHeight()});
-    ImGui::SameLine();
-    ImGui::TextUnformatted(link.data(), link.data() + link.size());
+    bbzhm::gui::state_dot(link, colour, 6 * f.scale, 4 * f.scale, ImGui::GetTextLineHeight());
   }
   if (r.welcome) {
     ImGui::SameLine(0, 24 * f.scale);
@@ -203,49 +189,28 @@ void draw_status_line(Frame& f) {
 }
 
 bool button(const char* text, ImVec2 size, bool primary) {
-  if (primary) {
-    ImGui::PushStyleColor(ImGuiCol_Button, kAccent);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(48, 116, 196, 255));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, IM_COL32(24, 76, 140, 255));
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32_WHITE);
-  }
-  const bool pressed = ImGui::Button(text, size);
-  if (primary) ImGui::PopStyleColor(4);
-  return pressed;
+  return primary ? bbzhm::gui::filled_button(text, size) : ImGui::Button(text, size);
 }
 
 bool danger_button(const char* text, ImVec2 size) {
-  ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(176, 40, 30, 255));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(204, 56, 44, 255));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, IM_COL32(140, 30, 20, 255));
-  ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32_WHITE);
-  const bool pressed = ImGui::Button(text, size);
-  ImGui::PopStyleColor(4);
-  return pressed;
+  return bbzhm::gui::filled_button(text, size, true);
 }
 
 void heading(std::string_view t, ImFont* font) {
-  ImGui::PushFont(font);
-  ImGui::PushTextWrapPos(0);  // the acts' long titles wrap instead of running off the page
-  ImGui::TextUnformatted(t.data(), t.data() + t.size());
-  ImGui::PopTextWrapPos();
-  ImGui::PopFont();
+  // The acts' long titles wrap instead of running off the page.
+  bbzhm::gui::text_wrapped(t, font);
 }
 
 void text(std::string_view t) {
-  ImGui::TextUnformatted(t.data(), t.data() + t.size());
+  bbzhm::gui::text(t);
 }
 
 void text_colored(std::string_view t, ImU32 colour) {
-  ImGui::PushStyleColor(ImGuiCol_Text, colour);
-  text_wrapped(t);
-  ImGui::PopStyleColor();
+  bbzhm::gui::text_colored(t, colour);
 }
 
 void text_wrapped(std::string_view t) {
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(t.data(), t.data() + t.size());
-  ImGui::PopTextWrapPos();
+  bbzhm::gui::text_wrapped(t);
 }
 
 void alert_box(const Frame& f, std::string_view title, std::string_view detail, ImU32 fill) {
@@ -355,12 +320,7 @@ std::string_view incident_text(const Frame& f, protocol::IncidentKind kind) {
 }
 
 void format_duration(char* out, std::size_t size, std::int64_t ms) {
-  const long long total = (std::max<std::int64_t>(ms, 0) + 999) / 1000;
-  const long long h = total / 3600, m = total / 60 % 60, s = total % 60;
-  if (h > 0)
-    std::snprintf(out, size, "%lld:%02lld:%02lld", h, m, s);
-  else
-    std::snprintf(out, size, "%02lld:%02lld", m, s);
+  bbzhm::gui::format_duration(out, size, ms);
 }
 
 void format_clock(char* out, std::size_t size, std::int64_t wall_ms, bool with_date) {

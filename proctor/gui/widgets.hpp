@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/gui/widgets.hpp"
 #include "proctor/gui/ui_state.hpp"
 
 namespace bbzhm::proctor::gui {
@@ -66,7 +67,7 @@ std::int64_t time_left(const Frame& f, std::size_t seat_index);
 // The watched sitting's seat with this number, or nullptr.
 const protocol::SeatView* seat_by_number(const Room& r, int seat);
 
-inline constexpr ImU32 kAccent = IM_COL32(32, 96, 168, 255);
+inline constexpr ImU32 kAccent = bbzhm::gui::kAccent;
 inline constexpr ImU32 kGood = IM_COL32(40, 130, 70, 255);
 inline constexpr ImU32 kWarn = IM_COL32(200, 40, 30, 255);
 inline constexpr ImU32 kAmber = IM_COL32(200, 120, 20, 255);

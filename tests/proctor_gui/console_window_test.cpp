@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tests/support/school.hpp"
+#include "tests/support/xserver.hpp"
 
 namespace bbzhm::test {
 namespace {
@@ -19,73 +20,25 @@ namespace fs = std::filesystem;
 
 const fs::path kScreenshots = BBZHM_SCREENSHOTS_DIR;
 
-// An X server of its own for each test, stopped in every outcome by Child's destructor.
-class XServer {
- public:
-  XServer() {
-    for (number_ = 100 + (getpid() * 7 + 300) % 800;; ++number_) {
-      if (!fs::exists("/tmp/.X11-unix/X" + std::to_string(number_)) &&
-          !fs::exists("/tmp/.X" + std::to_string(number_) + "-lock"))
-        break;
-    }
-    display_ = ":" + std::to_string(number_);
-    xvfb_.emplace(std::vector<std::string>{"/usr/bin/Xvfb", display_, "-screen", "0",
-                                           "1280x1024x24", "-nolisten", "tcp"},
-                  dir_ / "xvfb.log");
-    const fs::path socket = "/tmp/.X11-unix/X" + std::to_string(number_);
-    for (int i = 0; i < 100 && !fs::exists(socket); ++i) std::this_thread::sleep_for(50ms);
-    EXPECT_TRUE(fs::exists(socket)) << read_file(dir_ / "xvfb.log");
-  }
-
-  std::map<std::string, std::string> env() const {
-    return {{"DISPLAY", display_}, {"LIBGL_ALWAYS_SOFTWARE", "1"}};
-  }
-  void xdo(std::vector<std::string> args) const {
-    args.insert(args.begin(), "/usr/bin/xdotool");
-    run(args, env());
-    std::this_thread::sleep_for(150ms);  // the console sees the event a frame later
-  }
-  void key(const std::string& k) const { xdo({"key", k}); }
-  void type(const std::string& text) const { xdo({"type", "--delay", "60", text}); }
-  // Letters outside the keymap (Kazakh, Russian): xdotool maps each to a spare keycode in turn,
-  // and the window must read each event before the next remapping, whatever its frame costs.
-  void type_letters(const std::string& text) const { xdo({"type", "--delay", "250", text}); }
-
- private:
-  TempDir dir_;
-  int number_ = 0;
-  std::string display_;
-  std::optional<Child> xvfb_;
-};
-
 // The console process and its trace (BBZHM_CONSOLE_TRACE): screens, replies, the room.
 class ConsoleWindow {
  public:
   ConsoleWindow(const School& school, const fs::path& dir, const XServer& x)
-      : log_(school.dir / "console.log") {
+      : trace_(school.dir / "console.log") {
+    EXPECT_TRUE(x.ok()) << "no X server";
     auto env = x.env();
     env["BBZHM_CONSOLE_TRACE"] = "1";
     env["BBZHM_SCREENSHOT_DIR"] = kScreenshots.string();
-    child.emplace(std::vector<std::string>{BBZHM_PROCTOR_BIN, "--dir", dir.string()}, log_, env);
+    child.emplace(std::vector<std::string>{BBZHM_PROCTOR_BIN, "--dir", dir.string()}, trace_.log(),
+                  env);
   }
 
   // The next trace line (after those already taken) that starts with `prefix`.
   std::string next(const std::string& prefix, std::chrono::milliseconds timeout = 30s) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-      std::istringstream lines(read_file(log_));
-      std::size_t n = 0;
-      for (std::string line; std::getline(lines, line); ++n) {
-        if (n < taken_) continue;
-        if (line.starts_with(prefix)) {
-          taken_ = n + 1;
-          return line;
-        }
-      }
-      std::this_thread::sleep_for(30ms);
-    }
-    ADD_FAILURE() << "no trace line '" << prefix << "' in:\n" << read_file(log_);
-    return {};
+    std::string line = trace_.next(prefix, timeout);
+    if (line.empty())
+      ADD_FAILURE() << "no trace line '" << prefix << "' in:\n" << read_file(trace_.log());
+    return line;
   }
 
   // Waits for a "room" line whose `field` is at least `value`.
@@ -110,8 +63,7 @@ class ConsoleWindow {
   std::optional<Child> child;
 
  private:
-  fs::path log_;
-  std::size_t taken_ = 0;
+  Trace trace_;
 };
 
 class ConsoleWindowTest : public ::testing::Test {
@@ -202,8 +154,8 @@ TEST_F(ConsoleWindowTest, RepresentativeAdmitsStartsWatchesRecordsAnAct1AndEnds)
   // p.20: the Annex 1 act for the selected seat (the first), typed and confirmed.
   x.key("F9");
   c.next("screen=act");
-  c.next("screenshot=");  // settled: the first item's field has the keyboard
-  x.type_letters("ұялы телефон");
+  c.next("screenshot=");        // settled: the first item's field has the keyboard
+  x.type("ұялы телефон", 250);  // letters outside the keymap (see XServer::type)
   x.key("Tab");
   x.type("Samsung A15");
   x.key("F12");
