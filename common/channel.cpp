@@ -81,6 +81,18 @@ asio::awaitable<Result<Channel>> Channel::connect(tcp::socket socket,
                                                   const crypto::SigningKey& mine,
                                                   const crypto::PublicKey& pinned_server,
                                                   std::uint16_t version) {
+  co_return co_await connect_to(std::move(socket), mine, &pinned_server, version);
+}
+
+asio::awaitable<Result<Channel>> Channel::connect_unpinned(tcp::socket socket,
+                                                           const crypto::SigningKey& mine) {
+  co_return co_await connect_to(std::move(socket), mine, nullptr, kProtocolVersion);
+}
+
+asio::awaitable<Result<Channel>> Channel::connect_to(tcp::socket socket,
+                                                     const crypto::SigningKey& mine,
+                                                     const crypto::PublicKey* pinned_server,
+                                                     std::uint16_t version) {
   Channel ch(std::move(socket));
   Ephemeral eph;
   Writer m1;
@@ -111,7 +123,8 @@ asio::awaitable<Result<Channel>> Channel::connect(tcp::socket socket,
   const std::size_t signed_length = m2->size() - crypto::kSignatureBytes;
   const crypto::Signature sig = read_signature(r);
   if (!r.done()) co_return fail("malformed handshake from the server");
-  if (sodium_memcmp(server_static.data(), pinned_server.data(), server_static.size()) != 0)
+  if (pinned_server != nullptr &&
+      sodium_memcmp(server_static.data(), pinned_server->data(), server_static.size()) != 0)
     co_return fail("the server's key does not match the key this station was paired with");
   const ByteView m2_signed = ByteView(*m2).first(signed_length);
   if (!crypto::verify(server_static,
@@ -140,6 +153,7 @@ asio::awaitable<Result<Channel>> Channel::connect(tcp::socket socket,
   if (auto w = co_await write_frame(ch.socket_, m3.bytes()); !w)
     co_return std::unexpected(w.error());
   ch.peer_ = server_static;
+  ch.transcript_ = crypto::hash({m1.bytes(), *m2, m3.bytes()});
 
   auto welcome = co_await ch.receive();
   if (!welcome) co_return std::unexpected(welcome.error());
@@ -213,6 +227,7 @@ asio::awaitable<Result<Channel>> Channel::accept(tcp::socket socket, const crypt
                                                       rx_key.data()) != 0)
     co_return fail("the client's stream header is invalid");
   ch.peer_ = client_static;
+  ch.transcript_ = crypto::hash({*m1, m2.bytes(), *m3});
 
   Writer welcome;
   auto allowed = co_await authorize(client_static);

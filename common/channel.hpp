@@ -48,6 +48,11 @@ class Channel {
                                                   const crypto::SigningKey& mine,
                                                   const crypto::PublicKey& pinned_server,
                                                   std::uint16_t version = kProtocolVersion);
+  // Client side before pairing (common/pairing.hpp): the server's key is not known yet, so any
+  // key is taken; peer() and transcript() are then what the pairing exchange authenticates.
+  // The server accepts such a client only while a pairing code is open, and only for pairing.
+  static asio::awaitable<Result<Channel>> connect_unpinned(tcp::socket socket,
+                                                           const crypto::SigningKey& mine);
   // Server side.
   static asio::awaitable<Result<Channel>> accept(tcp::socket socket, const crypto::SigningKey& mine,
                                                  Authorize authorize);
@@ -61,11 +66,17 @@ class Channel {
   asio::awaitable<Result<void>> send(ByteView payload);
 
   const crypto::PublicKey& peer() const { return peer_; }
+  // The hash of the three handshake frames, the same on both ends (binds pairing to this link).
+  const crypto::Hash& transcript() const { return transcript_; }
   tcp::socket& socket() { return socket_; }
   void close();
 
  private:
   explicit Channel(tcp::socket socket) : socket_(std::move(socket)) {}
+  static asio::awaitable<Result<Channel>> connect_to(tcp::socket socket,
+                                                     const crypto::SigningKey& mine,
+                                                     const crypto::PublicKey* pinned_server,
+                                                     std::uint16_t version);
   Result<Bytes> open(ByteView frame);
   Bytes seal(ByteView payload);
 
@@ -73,6 +84,7 @@ class Channel {
   crypto::Secret push_;  // crypto_secretstream_xchacha20poly1305_state, in guarded memory
   crypto::Secret pull_;
   crypto::PublicKey peer_{};
+  crypto::Hash transcript_{};
 };
 
 }  // namespace bbzhm::wire

@@ -102,19 +102,17 @@ void get(Reader& r, SaveRefused& m) {
 void put(Writer&, const Finish&) {}
 void get(Reader&, Finish&) {}
 
-void put(Writer& w, const Results& m) {
-  w.u32(static_cast<std::uint32_t>(m.subjects.size()));
-  for (const auto& s : m.subjects) {
+void put_subjects(Writer& w, const std::vector<SubjectResult>& v) {
+  w.u32(static_cast<std::uint32_t>(v.size()));
+  for (const auto& s : v) {
     w.u8(static_cast<std::uint8_t>(s.subject));
     w.u8(static_cast<std::uint8_t>(s.language));
     w.u32(static_cast<std::uint32_t>(s.score));
     w.u32(static_cast<std::uint32_t>(s.max_score));
     w.str(s.level);
   }
-  w.str(m.receipt);
-  w.boolean(m.annulled);
 }
-void get(Reader& r, Results& m) {
+void get_subjects(Reader& r, std::vector<SubjectResult>& v) {
   for (std::size_t n = r.count(14); n > 0 && r.ok(); --n) {
     SubjectResult s;
     s.subject = enum_in<Subject>(r, 0, 2);
@@ -122,8 +120,17 @@ void get(Reader& r, Results& m) {
     s.score = static_cast<int>(r.u32());
     s.max_score = static_cast<int>(r.u32());
     s.level = r.str();
-    m.subjects.push_back(std::move(s));
+    v.push_back(std::move(s));
   }
+}
+
+void put(Writer& w, const Results& m) {
+  put_subjects(w, m.subjects);
+  w.str(m.receipt);
+  w.boolean(m.annulled);
+}
+void get(Reader& r, Results& m) {
+  get_subjects(r, m.subjects);
   m.receipt = r.str();
   m.annulled = r.boolean();
 }
@@ -238,6 +245,9 @@ void put(Writer& w, const SeatView& m) {
   w.u32(static_cast<std::uint32_t>(m.items));
   w.i64(m.remaining_ms);
   w.i64(m.last_save_ms);
+  put_subjects(w, m.results);
+  w.i64(m.act);
+  w.str(m.assigned_station);
 }
 void get(Reader& r, SeatView& m) {
   m.seat = static_cast<int>(r.u32());
@@ -253,6 +263,9 @@ void get(Reader& r, SeatView& m) {
   m.items = static_cast<int>(r.u32());
   m.remaining_ms = r.i64();
   m.last_save_ms = r.i64();
+  get_subjects(r, m.results);
+  m.act = r.i64();
+  m.assigned_station = r.str();
 }
 
 void put(Writer& w, const IncidentView& m) {
@@ -331,7 +344,7 @@ void put(Writer& w, const Command& m) {
 }
 void get(Reader& r, Command& m) {
   m.request = r.u32();
-  m.kind = enum_in<CommandKind>(r, 1, 12);
+  m.kind = enum_in<CommandKind>(r, 1, 15);
   m.sitting = r.i64();
   m.personal_code = r.str();
   m.reason = r.str();
@@ -371,6 +384,130 @@ void get(Reader& r, CommandReply& m) {
   m.value = r.i64();
 }
 
+void put(Writer& w, const PairStart& m) {
+  w.str(m.station_name);
+  w.blob(m.share);
+}
+void get(Reader& r, PairStart& m) {
+  m.station_name = r.str();
+  const ByteView b = r.blob();
+  m.share.assign(b.begin(), b.end());
+}
+void put(Writer& w, const PairChallenge& m) {
+  w.blob(m.share);
+}
+void get(Reader& r, PairChallenge& m) {
+  const ByteView b = r.blob();
+  m.share.assign(b.begin(), b.end());
+}
+void put(Writer& w, const PairConfirm& m) {
+  w.blob(m.mac);
+}
+void get(Reader& r, PairConfirm& m) {
+  const ByteView b = r.blob();
+  m.mac.assign(b.begin(), b.end());
+}
+void put(Writer& w, const PairDone& m) {
+  w.boolean(m.ok);
+  w.str(m.message);
+  w.blob(m.mac);
+}
+void get(Reader& r, PairDone& m) {
+  m.ok = r.boolean();
+  m.message = r.str();
+  const ByteView b = r.blob();
+  m.mac.assign(b.begin(), b.end());
+}
+
+void put(Writer&, const ListStations&) {}
+void get(Reader&, ListStations&) {}
+
+void put(Writer& w, const StationView& m) {
+  w.str(m.name);
+  w.str(m.fingerprint);
+  w.boolean(m.console);
+  w.i64(m.paired_at_ms);
+  w.boolean(m.online);
+  w.str(m.version);
+  w.i64(m.clock_offset_ms);
+  w.str(m.screen);
+  w.str(m.renderer);
+  w.i64(m.free_disk_mb);
+  w.i64(m.reported_at_ms);
+}
+void get(Reader& r, StationView& m) {
+  m.name = r.str();
+  m.fingerprint = r.str();
+  m.console = r.boolean();
+  m.paired_at_ms = r.i64();
+  m.online = r.boolean();
+  m.version = r.str();
+  m.clock_offset_ms = r.i64();
+  m.screen = r.str();
+  m.renderer = r.str();
+  m.free_disk_mb = r.i64();
+  m.reported_at_ms = r.i64();
+}
+void put(Writer& w, const StationList& m) {
+  w.u32(static_cast<std::uint32_t>(m.stations.size()));
+  for (const auto& s : m.stations) put(w, s);
+  w.i64(m.server_time_ms);
+  w.i64(m.server_free_disk_mb);
+  w.boolean(m.package_ready);
+}
+void get(Reader& r, StationList& m) {
+  for (std::size_t n = r.count(50); n > 0 && r.ok(); --n) get(r, m.stations.emplace_back());
+  m.server_time_ms = r.i64();
+  m.server_free_disk_mb = r.i64();
+  m.package_ready = r.boolean();
+}
+void put(Writer& w, const StationReport& m) {
+  w.str(m.version);
+  w.i64(m.station_clock_ms);
+  w.str(m.screen);
+  w.str(m.renderer);
+  w.i64(m.free_disk_mb);
+}
+void get(Reader& r, StationReport& m) {
+  m.version = r.str();
+  m.station_clock_ms = r.i64();
+  m.screen = r.str();
+  m.renderer = r.str();
+  m.free_disk_mb = r.i64();
+}
+
+void put(Writer& w, const PrintForm& m) {
+  w.u32(m.request);
+  w.str(m.form);
+  w.i64(m.sitting);
+  w.str(m.personal_code);
+  w.i64(m.act);
+  w.u8(static_cast<std::uint8_t>(m.language));
+}
+void get(Reader& r, PrintForm& m) {
+  m.request = r.u32();
+  m.form = r.str();
+  m.sitting = r.i64();
+  m.personal_code = r.str();
+  m.act = r.i64();
+  m.language = enum_in<Language>(r, 0, 2);
+}
+void put(Writer& w, const FormChunk& m) {
+  w.u32(m.request);
+  w.u64(m.total);
+  w.blob(m.bytes);
+  w.boolean(m.last);
+  w.str(m.error);
+}
+void get(Reader& r, FormChunk& m) {
+  m.request = r.u32();
+  m.total = r.u64();
+  const ByteView b = r.blob();
+  m.bytes.assign(b.begin(), b.end());
+  m.last = r.boolean();
+  m.error = r.str();
+}
+
 template <std::size_t I = 0>
 Result<Message> decode_as(std::size_t index, Reader& r) {
   if constexpr (I < std::variant_size_v<Message>) {
@@ -386,10 +523,12 @@ Result<Message> decode_as(std::size_t index, Reader& r) {
 }
 
 constexpr std::string_view kNames[] = {
-    "Login",          "LoginOk",      "LoginRefused",   "SaveAnswer", "SaveAck",    "SaveRefused",
-    "Finish",         "Results",      "Sync",           "TimeLeft",   "Superseded", "Incident",
-    "StationPolicy",  "ConsoleLogin", "ConsoleWelcome", "Watch",      "RoomView",   "SeatChanged",
-    "IncidentRaised", "Command",      "CommandReply"};
+    "Login",        "LoginOk",     "LoginRefused",  "SaveAnswer",     "SaveAck",
+    "SaveRefused",  "Finish",      "Results",       "Sync",           "TimeLeft",
+    "Superseded",   "Incident",    "StationPolicy", "ConsoleLogin",   "ConsoleWelcome",
+    "Watch",        "RoomView",    "SeatChanged",   "IncidentRaised", "Command",
+    "CommandReply", "PairStart",   "PairChallenge", "PairConfirm",    "PairDone",
+    "ListStations", "StationList", "StationReport", "PrintForm",      "FormChunk"};
 static_assert(std::size(kNames) == std::variant_size_v<Message>);
 
 }  // namespace

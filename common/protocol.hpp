@@ -180,7 +180,10 @@ struct SeatView {
   int answered = 0;
   int items = 0;
   std::int64_t remaining_ms = 0;
-  std::int64_t last_save_ms = 0;  // server time of the last durable save (0: none)
+  std::int64_t last_save_ms = 0;       // server time of the last durable save (0: none)
+  std::vector<SubjectResult> results;  // once finished (empty while testing or when annulled)
+  std::int64_t act = 0;                // the act that annulled the results (0: none)
+  std::string assigned_station;        // the seating plan's station for this seat ("" if none)
 };
 
 struct IncidentView {
@@ -224,6 +227,9 @@ enum class CommandKind : std::uint8_t {
   acknowledge_incident = 10,  // number: incident id
   record_act = 11,            // act (Annex 1 or 2)
   record_readiness = 12,      // readiness
+  new_pairing_code = 13,      // — : message = the code, value = when it expires (server ms)
+  move_student = 14,          // personal code, reason: the spare station's name (p.23)
+  assign_station = 15,        // number: seat, reason: station name ("" clears)
 };
 struct ActFields {
   bool impostor = false;  // Annex 2 (else Annex 1)
@@ -257,10 +263,89 @@ struct CommandReply {
   std::int64_t value = 0;  // the act's number for record_act
 };
 
+// [SECTION] Pairing by a short code (common/pairing.hpp), on a channel not yet pinned
+
+// Station -> server: the first CPace share and the name the technician gave this PC.
+struct PairStart {
+  std::string station_name;
+  Bytes share;
+};
+// Server -> station: the server's share.
+struct PairChallenge {
+  Bytes share;
+};
+// Station -> server: the station's confirmation; the server checks it before saying anything
+// that depends on the code.
+struct PairConfirm {
+  Bytes mac;
+};
+// Server -> station: paired (the server's confirmation, which the station checks before pinning)
+// or refused (wrong code, expired, too many attempts; the connection then ends).
+struct PairDone {
+  bool ok = false;
+  std::string message;  // the refusal, or the station's registered name
+  Bytes mac;
+};
+
+// [SECTION] Stations as the console sees them (readiness auto-checks, p.19)
+
+// Console -> server: the paired stations and consoles; answered with StationList.
+struct ListStations {};
+struct StationView {
+  std::string name;
+  std::string fingerprint;
+  bool console = false;
+  std::int64_t paired_at_ms = 0;
+  bool online = false;
+  // From the station's last StationReport ("" / 0 until one arrived).
+  std::string version;
+  std::int64_t clock_offset_ms = 0;  // station clock minus server clock when it reported
+  std::string screen;                // "1920x1080"
+  std::string renderer;              // the OpenGL renderer, "headless" without a window
+  std::int64_t free_disk_mb = -1;
+  std::int64_t reported_at_ms = 0;
+};
+struct StationList {
+  std::vector<StationView> stations;
+  std::int64_t server_time_ms = 0;
+  std::int64_t server_free_disk_mb = -1;
+  bool package_ready = false;  // the watched sitting's test package is loaded and unlocked
+};
+// Station -> server, after each connect: what the readiness checklist reads.
+struct StationReport {
+  std::string version;
+  std::int64_t station_clock_ms = 0;
+  std::string screen;
+  std::string renderer;
+  std::int64_t free_disk_mb = -1;
+};
+
+// [SECTION] Printing from the console (forms/)
+
+// Console -> server: render a form; answered with FormChunk messages (the PDF in pieces under
+// the frame limit), the last one with `last` set.
+struct PrintForm {
+  std::uint32_t request = 0;
+  std::string form;  // seating-sheet, login-slips, act, readiness, results, result-slips, ...
+  std::int64_t sitting = 0;
+  std::string personal_code;  // result-slips: one student ("" = all)
+  std::int64_t act = 0;       // act: its number
+  Language language = Language::kk;
+};
+struct FormChunk {
+  std::uint32_t request = 0;
+  std::uint64_t total = 0;  // bytes of the whole PDF
+  Bytes bytes;
+  bool last = false;
+  std::string error;  // set (with last) when the form cannot be made
+};
+
 using Message =
     std::variant<Login, LoginOk, LoginRefused, SaveAnswer, SaveAck, SaveRefused, Finish, Results,
                  Sync, TimeLeft, Superseded, Incident, StationPolicy, ConsoleLogin, ConsoleWelcome,
-                 Watch, RoomView, SeatChanged, IncidentRaised, Command, CommandReply>;
+                 Watch, RoomView, SeatChanged, IncidentRaised, Command, CommandReply, PairStart,
+                 PairChallenge, PairConfirm, PairDone, ListStations, StationList, StationReport,
+                 PrintForm, FormChunk>;
 
 std::string_view code(IncidentKind k);  // "focus_lost", ...
 

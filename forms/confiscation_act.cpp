@@ -42,7 +42,11 @@ Result<void> render_confiscation_act(const ConfiscationAct& act, Language lang,
   Document doc(lang, Family::serif, t("forms.act1.title"));
   doc.annex_heading(t("forms.act1.annex"));
   doc.space(18);
-  doc.title(t("forms.act1.title"), i18n::format(lang, "forms.act.number", {act.number}));
+  // A correction is a new act: its subtitle names the act it corrects (p.20-21).
+  std::string subtitle = i18n::format(lang, "forms.act.number", {act.number});
+  if (!act.corrects.empty())
+    subtitle += " · " + i18n::format(lang, "forms.act.corrects", {act.corrects});
+  doc.title(t("forms.act1.title"), subtitle);
 
   const Blank organization[] = {blank(act.organization.code, t("forms.act.code"), 50),
                                 to_margin(act.organization.name, t("forms.act.name"))};

@@ -121,6 +121,7 @@ struct ConfiscationAct {
   std::string variant{};
   std::vector<FoundItem> items{};          // empty when nothing was found (talking, p.20)
   std::vector<std::string> drawn_up_by{};  // full names of those who drew up the act
+  std::string corrects{};                  // the number of the act this one corrects ("": none)
 };
 
 // [SECTION] Annex 2: act of an impostor found at admission or during testing (p.21)
@@ -138,6 +139,7 @@ struct ImpostorAct {
   std::string impostor_full_name{};
   ImpostorFoundAt found_at = ImpostorFoundAt::admission;
   std::string room{};  // the room the impostor is removed from; required when found during testing
+  std::string corrects{};  // the number of the act this one corrects ("": none)
 };
 
 // [SECTION] Lab readiness protocol (p.19)

@@ -44,6 +44,7 @@ int Room::unacknowledged_incidents() const {
 struct ConsoleClient::Impl {
   Impl(ConsoleConfig c, crypto::SigningKey k) : config(std::move(c)), key(std::move(k)), wake(io) {
     wake.expires_at(asio::steady_timer::time_point::max());
+    state.server_fingerprint = crypto::fingerprint(config.server_key);
   }
 
   void publish() {
@@ -98,6 +99,27 @@ struct ConsoleClient::Impl {
     it->second.set_value(std::move(reply));
     waiting.erase(it);
   }
+  void apply(protocol::StationList list) { state.stations = std::move(list); }
+  void apply(protocol::FormChunk chunk) {
+    auto it = printing.find(chunk.request);
+    if (it == printing.end()) return;
+    auto& job = it->second;
+    if (!chunk.error.empty()) {
+      job.promise.set_value(fail(chunk.error));
+      printing.erase(it);
+      return;
+    }
+    if (job.bytes.empty()) job.bytes.reserve(chunk.total);
+    job.bytes.insert(job.bytes.end(), chunk.bytes.begin(), chunk.bytes.end());
+    if (!chunk.last) return;
+    if (job.bytes.size() != chunk.total)
+      job.promise.set_value(fail("the form arrived incomplete (" +
+                                 std::to_string(job.bytes.size()) + " of " +
+                                 std::to_string(chunk.total) + " bytes)"));
+    else
+      job.promise.set_value(std::move(job.bytes));
+    printing.erase(it);
+  }
   template <class T>
   void apply(const T&) {}
 
@@ -105,6 +127,8 @@ struct ConsoleClient::Impl {
     for (auto& [id, promise] : waiting)
       promise.set_value(protocol::CommandReply{id, false, why, 0});
     waiting.clear();
+    for (auto& [id, job] : printing) job.promise.set_value(fail(why));
+    printing.clear();
   }
 
   // [SECTION] The link
@@ -174,6 +198,11 @@ struct ConsoleClient::Impl {
   std::int64_t watching = 0;
   std::uint32_t next_request = 1;
   std::map<std::uint32_t, std::promise<protocol::CommandReply>> waiting;
+  struct PrintJob {
+    std::promise<Result<Bytes>> promise;
+    Bytes bytes;
+  };
+  std::map<std::uint32_t, PrintJob> printing;
   std::shared_ptr<wire::Connection> link;
 
   mutable std::mutex mutex;
@@ -236,6 +265,27 @@ std::future<protocol::CommandReply> ConsoleClient::command(protocol::Command com
     c.request = i->next_request++;
     i->waiting.emplace(c.request, std::move(*promise));
     i->link->send(c);
+  });
+  return future;
+}
+
+void ConsoleClient::list_stations() {
+  asio::post(impl_->io, [i = impl_.get()] {
+    if (i->online() && i->state.welcome) i->link->send(protocol::ListStations{});
+  });
+}
+
+std::future<Result<Bytes>> ConsoleClient::print(protocol::PrintForm form) {
+  auto promise = std::make_shared<std::promise<Result<Bytes>>>();
+  auto future = promise->get_future();
+  asio::post(impl_->io, [i = impl_.get(), promise, f = std::move(form)]() mutable {
+    if (!i->online() || !i->state.welcome) {
+      promise->set_value(fail("the console is not connected and signed in"));
+      return;
+    }
+    f.request = i->next_request++;
+    i->printing.emplace(f.request, Impl::PrintJob{std::move(*promise), {}});
+    i->link->send(f);
   });
   return future;
 }
@@ -315,6 +365,20 @@ protocol::Command extend_time(std::int64_t sitting, std::string code, int minute
 protocol::Command acknowledge_incident(std::int64_t sitting, std::int64_t incident) {
   auto c = make(protocol::CommandKind::acknowledge_incident, sitting);
   c.number = incident;
+  return c;
+}
+protocol::Command new_pairing_code() {
+  return make(protocol::CommandKind::new_pairing_code, 0);
+}
+protocol::Command move_student(std::int64_t sitting, std::string code, std::string station) {
+  auto c = make(protocol::CommandKind::move_student, sitting, std::move(code));
+  c.reason = std::move(station);
+  return c;
+}
+protocol::Command assign_station(std::int64_t sitting, int seat, std::string station) {
+  auto c = make(protocol::CommandKind::assign_station, sitting);
+  c.number = seat;
+  c.reason = std::move(station);
   return c;
 }
 

@@ -24,6 +24,8 @@ struct Room {
   std::optional<protocol::LoginRefused> refusal;    // the last refused sign-in
   std::optional<protocol::ConsoleWelcome> welcome;  // signed in: the representative and sittings
   std::optional<protocol::RoomView> room;           // the watched sitting, kept live
+  std::optional<protocol::StationList> stations;    // the last list_stations() answer
+  std::string server_fingerprint;                   // of the pinned server key, for pairing
   std::string last_error;
 
   const protocol::SeatView* seat_by_code(std::string_view personal_code) const;
@@ -41,6 +43,10 @@ class ConsoleClient {
   void watch(std::int64_t sitting);
   // Sends a command; the future holds the server's reply (or a refusal if the link drops first).
   std::future<protocol::CommandReply> command(protocol::Command command);
+  // Asks for the paired stations with their readiness reports (Room::stations).
+  void list_stations();
+  // Asks the server to render a form (forms/); the future holds the whole PDF or the refusal.
+  std::future<Result<Bytes>> print(protocol::PrintForm form);
 
   Room snapshot() const;
   // The version snapshot() would return, without copying the room: a window that redraws often
@@ -70,5 +76,12 @@ protocol::Command return_to_room(std::int64_t sitting, std::string personal_code
 protocol::Command extend_time(std::int64_t sitting, std::string personal_code, int minutes,
                               std::string reason);
 protocol::Command acknowledge_incident(std::int64_t sitting, std::int64_t incident);
+// Opens a pairing code (reply: message = the code, value = its expiry in server ms).
+protocol::Command new_pairing_code();
+// p.23: the student continues on the spare station `station` (answers and time kept).
+protocol::Command move_student(std::int64_t sitting, std::string personal_code,
+                               std::string station);
+// The seating plan: seat -> station ("" clears).
+protocol::Command assign_station(std::int64_t sitting, int seat, std::string station);
 
 }  // namespace bbzhm::proctor

@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -178,7 +180,7 @@ Result<void> print_seating_sheet(const Job& job) {
   forms::SeatingSheet sheet{
       organization(job.store), sitting_of(*sitting), sitting->room, *representative, {}};
   for (const auto& p : *participants)
-    sheet.seats.push_back({p.seat, {}, student_of(p), tests_of(p)});
+    sheet.seats.push_back({p.seat, p.station, student_of(p), tests_of(p)});
   return forms::render_seating_sheet(sheet, job.request.lang, job.request.out);
 }
 
@@ -213,7 +215,8 @@ Result<void> print_act(const Job& job) {
                                student_of(*student),
                                variant_of(*student, job.request.lang),
                                {},
-                               act->drawn_up_by};
+                               act->drawn_up_by,
+                               act->corrects > 0 ? std::to_string(act->corrects) : ""};
     for (const auto& i : act->items) doc.items.push_back({i.name, i.brand, i.quantity});
     return forms::render_confiscation_act(doc, job.request.lang, job.request.out);
   }
@@ -227,7 +230,8 @@ Result<void> print_act(const Job& job) {
       student_of(*student),
       act->impostor_full_name,
       act->found_at_admission ? forms::ImpostorFoundAt::admission : forms::ImpostorFoundAt::testing,
-      act->room};
+      act->room,
+      act->corrects > 0 ? std::to_string(act->corrects) : ""};
   return forms::render_impostor_act(doc, job.request.lang, job.request.out);
 }
 
@@ -390,8 +394,8 @@ Result<void> print_login_slips(const Job& job, int& issued_count) {
   forms::LoginSlips slips{organization(job.store), sitting_of(*sitting), sitting->room, {}};
   for (std::size_t i = 0; i < issued->size(); ++i) {
     const IssuedLogin& l = (*issued)[i];
-    slips.slips.push_back(
-        {student_of(*printed[i]), l.seat, {}, l.login, l.password, printed[i]->language});
+    slips.slips.push_back({student_of(*printed[i]), l.seat, printed[i]->station, l.login,
+                           l.password, printed[i]->language});
   }
   const fs::path& out = job.request.out;
   const fs::path pending = out.parent_path() / ("." + out.filename().string() + ".issuing");
@@ -457,7 +461,58 @@ std::string form_key(std::string_view form) {
   return key;
 }
 
+const std::map<std::string, std::function<Result<void>(const Job&)>, std::less<>>& printers() {
+  static const std::map<std::string, std::function<Result<void>(const Job&)>, std::less<>>
+      kPrinters = {
+          {"seating-sheet", print_seating_sheet}, {"act", print_act},
+          {"readiness", print_readiness},         {"results", print_results},
+          {"result-slips", print_result_slips},   {"session-report", print_session_report}};
+  return kPrinters;
+}
+
+Result<Bytes> read_and_remove(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const bool ok = in.good() || in.eof();
+  in.close();
+  std::error_code ec;
+  fs::remove(file, ec);
+  if (!ok || bytes.empty()) return fail("cannot read back the form " + file.string());
+  return bytes;
+}
+
 }  // namespace
+
+Result<Bytes> print_for_console(Store& store, const ConsolePrint& c, Language op) {
+  if (c.form != "login-slips" && !printers().contains(c.form))
+    return fail(i18n::format(op, "print.error.form", {c.form}));
+  if (c.sitting <= 0)
+    return fail(i18n::format(op, "print.error.no_sitting", {std::to_string(c.sitting)}));
+  // A private file name nobody can guess or pre-create (the PDF may hold passwords).
+  const fs::path dir = fs::temp_directory_path();
+  const fs::path out =
+      dir / ("bbzhm-print-" + crypto::to_hex(crypto::Secret::random(12).view()) + ".pdf");
+  Request r{c.form, c.sitting, c.student, c.act, c.representative, c.lang, out};
+  if (c.representative.empty()) r.representative.reset();
+  const Job job{r, store, op};
+  if (c.form == "login-slips") {
+    int issued = 0;
+    const fs::path pending = out.parent_path() / ("." + out.filename().string() + ".issuing");
+    if (auto printed = print_login_slips(job, issued); !printed) {
+      std::error_code ec;
+      fs::remove(pending, ec);
+      // Roll back any password already issued in this job: the old slips stay valid.
+      throw std::runtime_error(printed.error().what);
+    }
+    return read_and_remove(pending);
+  }
+  if (auto printed = printers().at(c.form)(job); !printed) {
+    std::error_code ec;
+    fs::remove(out, ec);
+    return std::unexpected(printed.error());
+  }
+  return read_and_remove(out);
+}
 
 int print_command(const Args& args, Language op) {
   int status = kExitBadInput;
@@ -501,16 +556,11 @@ int print_command(const Args& args, Language op) {
     return 0;
   }
 
-  static const std::map<std::string, std::function<Result<void>(const Job&)>, std::less<>>
-      kPrinters = {
-          {"seating-sheet", print_seating_sheet}, {"act", print_act},
-          {"readiness", print_readiness},         {"results", print_results},
-          {"result-slips", print_result_slips},   {"session-report", print_session_report}};
   Result<void> printed;
   {
     // Every figure on the form comes from the same moment of the database.
     const Store::ReadSnapshot snapshot(**store);
-    printed = kPrinters.at(request->form)(job);
+    printed = printers().at(request->form)(job);
   }
   if (!printed) return say_failed(printed.error());
   std::cout << job.tr("print.done", {job.tr(form_key(request->form)),

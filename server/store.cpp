@@ -70,6 +70,9 @@ CREATE TABLE acts(
   participant_id INTEGER NOT NULL REFERENCES participants(id), representative TEXT NOT NULL,
   room TEXT NOT NULL, seat INTEGER NOT NULL, at INTEGER NOT NULL, details TEXT NOT NULL,
   corrects INTEGER REFERENCES acts(number), journal_hash BLOB NOT NULL);
+CREATE TABLE seat_stations(
+  sitting_id INTEGER NOT NULL REFERENCES sittings(id), seat INTEGER NOT NULL,
+  station TEXT NOT NULL, PRIMARY KEY(sitting_id, seat));
 CREATE TABLE readiness(
   id INTEGER PRIMARY KEY, sitting_id INTEGER NOT NULL REFERENCES sittings(id), at INTEGER NOT NULL,
   content TEXT NOT NULL);

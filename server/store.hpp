@@ -239,6 +239,18 @@ class Store {
                                     std::int64_t now_ms);
   std::int64_t sitting_of(std::int64_t participant);
   protocol::TimeLeft time_left(std::int64_t participant, std::int64_t now_ms);
+  // Paired stations and consoles (the service adds who is online and what each reported).
+  std::vector<protocol::StationView> station_views();
+  bool station_named(std::string_view name);
+  // Every student of the sitting has the test forms (from an unlocked package) to sit.
+  bool package_ready(std::int64_t sitting);
+  std::int64_t free_disk_mb();  // on the database's file system, -1 if unknown
+  // The seating plan: which station a seat uses ("" clears it); journaled.
+  Result<void> assign_station(std::int64_t sitting, int seat, std::string_view station,
+                              std::string_view who, std::int64_t now_ms);
+  // p.23: the student continues on a spare station (answers and deadline kept); journaled.
+  Result<void> move_student(std::int64_t participant, std::string_view station,
+                            std::string_view who, std::int64_t now_ms);
 
   // [results]
   std::vector<ResultRow> results(std::int64_t sitting);
@@ -321,6 +333,7 @@ class Store {
     std::vector<ParticipantTest> tests;  // the test forms assigned, in subject order
     std::vector<SubjectResultRow> results;
     std::int64_t last_act = 0;  // the latest act that names the student, 0 if none
+    std::string station;        // the seating plan's station for the seat ("" if none)
   };
   struct IncidentRecord {
     std::int64_t at_ms = 0;

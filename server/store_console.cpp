@@ -62,11 +62,17 @@ std::vector<protocol::SeatView> Store::seat_views(std::int64_t sitting, std::int
       "st.class_name, "
       "p.status, IFNULL(p.absence_reason, ''), p.deadline, p.paused_at, "
       "(SELECT COUNT(*) FROM answers a WHERE a.participant_id = p.id), "
-      "(SELECT IFNULL(MAX(saved_at), 0) FROM answers a WHERE a.participant_id = p.id) "
+      "(SELECT IFNULL(MAX(saved_at), 0) FROM answers a WHERE a.participant_id = p.id), "
+      "(SELECT IFNULL(MIN(number), 0) FROM acts c WHERE c.participant_id = p.id), "
+      "IFNULL((SELECT station FROM seat_stations ss WHERE ss.sitting_id = p.sitting_id AND "
+      "ss.seat = p.seat), '') "
       "FROM participants p JOIN students st ON st.id = p.student_id "
       "WHERE p.sitting_id = ? AND (? = 0 OR p.id = ?) ORDER BY p.seat");
   q.bind(1, sitting).bind(2, only.value_or(0)).bind(3, only.value_or(0));
   auto forms = db_.prepare("SELECT form_id FROM participant_forms WHERE participant_id = ?");
+  auto results = db_.prepare(
+      "SELECT subject, language, score, max_score, level FROM results WHERE participant_id = ? "
+      "ORDER BY subject");
   while (q.step()) {
     protocol::SeatView v;
     const std::int64_t pid = q.integer(0);
@@ -81,6 +87,20 @@ std::vector<protocol::SeatView> Store::seat_views(std::int64_t sitting, std::int
       v.remaining_ms = std::max<std::int64_t>(0, q.integer(9) - (v.paused ? q.integer(10) : now));
     v.answered = static_cast<int>(q.integer(11));
     v.last_save_ms = q.integer(12);
+    v.act = q.integer(13);
+    v.assigned_station = q.text(14);
+    if (v.status == "finished") {
+      results.bind(1, pid);
+      while (results.step()) {
+        protocol::SubjectResult r;
+        r.subject = parse_subject(results.text(0)).value_or(Subject::math);
+        r.language = parse_language(results.text(1)).value_or(Language::kk);
+        r.score = static_cast<int>(results.integer(2));
+        r.max_score = static_cast<int>(results.integer(3));
+        r.level = results.text(4);
+        v.results.push_back(std::move(r));
+      }
+    }
     forms.bind(1, pid);
     while (forms.step()) v.items += static_cast<int>(form(forms.text(0)).booklet.items.size());
     out.push_back(std::move(v));
@@ -202,6 +222,117 @@ Result<void> Store::acknowledge_incident(std::int64_t incident, std::string_view
   if (db_.changes() == 0) return fail("no unacknowledged incident " + std::to_string(incident));
   journal(who, "acknowledge_incident", json{{"incident", incident}}.dump(), now);
   return {};
+}
+
+}  // namespace bbzhm::server
+
+namespace bbzhm::server {
+
+std::vector<protocol::StationView> Store::station_views() {
+  std::vector<protocol::StationView> out;
+  auto q = db_.prepare("SELECT name, public_key, role, paired_at FROM stations ORDER BY name");
+  while (q.step()) {
+    protocol::StationView v;
+    v.name = q.text(0);
+    const Bytes key = q.blob(1);
+    crypto::PublicKey pk{};
+    if (key.size() == pk.size()) std::copy(key.begin(), key.end(), pk.begin());
+    v.fingerprint = crypto::fingerprint(pk);
+    v.console = q.text(2) == "console";
+    v.paired_at_ms = q.integer(3);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<void> Store::assign_station(std::int64_t sitting, int seat, std::string_view station,
+                                   std::string_view who, std::int64_t now_ms) {
+  auto seat_exists = db_.prepare("SELECT 1 FROM participants WHERE sitting_id = ? AND seat = ?");
+  seat_exists.bind(1, sitting).bind(2, seat);
+  if (!seat_exists.step())
+    return fail("sitting " + std::to_string(sitting) + " has no seat " + std::to_string(seat));
+  seat_exists.reset();
+  if (station.empty()) {
+    db_.prepare("DELETE FROM seat_stations WHERE sitting_id = ? AND seat = ?")
+        .bind(1, sitting)
+        .bind(2, seat)
+        .run();
+  } else {
+    auto known = db_.prepare("SELECT 1 FROM stations WHERE name = ? AND role = 'station'");
+    known.bind(1, station);
+    if (!known.step()) return fail("no paired station is named " + std::string(station));
+    known.reset();
+    auto used = db_.prepare(
+        "SELECT seat FROM seat_stations WHERE sitting_id = ? AND station = ? AND seat != ?");
+    used.bind(1, sitting).bind(2, station).bind(3, seat);
+    if (used.step()) {
+      const auto other = used.integer(0);
+      used.reset();
+      return fail("station " + std::string(station) + " is already planned for seat " +
+                  std::to_string(other));
+    }
+    db_.prepare("INSERT OR REPLACE INTO seat_stations(sitting_id, seat, station) VALUES(?,?,?)")
+        .bind(1, sitting)
+        .bind(2, seat)
+        .bind(3, station)
+        .run();
+  }
+  journal(who, "assign_station",
+          json{{"sitting", sitting}, {"seat", seat}, {"station", station}}.dump(), now_ms);
+  return {};
+}
+
+Result<void> Store::move_student(std::int64_t participant, std::string_view station,
+                                 std::string_view who, std::int64_t now_ms) {
+  auto q = db_.prepare(
+      "SELECT p.status, p.personal_code, p.seat, p.sitting_id FROM participants p WHERE p.id = ?");
+  q.bind(1, participant);
+  if (!q.step()) return fail("no such student");
+  const std::string status = q.text(0), code = q.text(1);
+  const std::int64_t seat = q.integer(2), sitting = q.integer(3);
+  q.reset();
+  if (status != "testing" && status != "admitted")
+    return fail("student " + code + " is " + status +
+                ": only an admitted or testing student moves");
+  auto known = db_.prepare("SELECT 1 FROM stations WHERE name = ? AND role = 'station'");
+  known.bind(1, station);
+  if (!known.step()) return fail("no paired station is named " + std::string(station));
+  known.reset();
+  db_.prepare("INSERT OR REPLACE INTO seat_stations(sitting_id, seat, station) VALUES(?,?,?)")
+      .bind(1, sitting)
+      .bind(2, seat)
+      .bind(3, station)
+      .run();
+  journal(who, "move_student", json{{"personal_code", code}, {"station", station}}.dump(), now_ms);
+  return {};
+}
+
+bool Store::station_named(std::string_view name) {
+  auto q = db_.prepare("SELECT 1 FROM stations WHERE name = ?");
+  q.bind(1, name);
+  const bool found = q.step();
+  q.reset();
+  return found;
+}
+
+bool Store::package_ready(std::int64_t sitting) {
+  auto q = db_.prepare(
+      "SELECT COUNT(*), SUM(NOT EXISTS(SELECT 1 FROM participant_forms f WHERE f.participant_id "
+      "= p.id)) FROM participants p WHERE p.sitting_id = ?");
+  q.bind(1, sitting);
+  const bool ready = q.step() && q.integer(0) > 0 && q.integer(1) == 0;
+  q.reset();
+  return ready;
+}
+
+std::int64_t Store::free_disk_mb() {
+  auto q = db_.prepare("SELECT file FROM pragma_database_list WHERE name = 'main'");
+  if (!q.step()) return -1;
+  const std::string file = q.text(0);
+  q.reset();
+  std::error_code ec;
+  const auto space = std::filesystem::space(std::filesystem::path(file).parent_path(), ec);
+  return ec ? -1 : static_cast<std::int64_t>(space.available >> 20);
 }
 
 }  // namespace bbzhm::server

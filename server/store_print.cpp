@@ -65,7 +65,8 @@ std::vector<Store::ParticipantRecord> Store::participants(std::int64_t sitting) 
       "SELECT p.id, p.seat, " + std::string(kFullName) +
       ", st.class_name, p.personal_code, p.login, p.status, st.language, p.absence_reason, "
       "IFNULL(p.receipt, ''), (SELECT IFNULL(MAX(a.number), 0) FROM acts a WHERE a.participant_id "
-      "= p.id) FROM participants p JOIN students st ON st.id = p.student_id "
+      "= p.id), IFNULL((SELECT ss.station FROM seat_stations ss WHERE ss.sitting_id = p.sitting_id "
+      "AND ss.seat = p.seat), '') FROM participants p JOIN students st ON st.id = p.student_id "
       "WHERE p.sitting_id = ? ORDER BY p.seat");
   auto tests = db_.prepare(
       "SELECT pf.subject, json_extract(f.content, '$.language'), json_extract(f.content, "
@@ -88,6 +89,7 @@ std::vector<Store::ParticipantRecord> Store::participants(std::int64_t sitting) 
     if (!q.is_null(8)) r.absence = parse_absence_reason(q.text(8));
     r.receipt = q.text(9);
     r.last_act = q.integer(10);
+    r.station = q.text(11);
     tests.bind(1, id);
     while (tests.step())
       r.tests.push_back({parse_subject(tests.text(0)).value_or(Subject::reading),

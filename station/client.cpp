@@ -176,6 +176,17 @@ struct StationClient::Impl {
     incidents.clear();
   }
 
+  // Readiness facts for the console (p.19): version, clock, screen, renderer, free disk.
+  void send_report() {
+    std::error_code ec;
+    const auto space = fs::space(config.dir, ec);
+    const std::int64_t clock = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+    link->send(protocol::StationReport{BBZHM_VERSION, clock, config.screen, config.renderer,
+                                       ec ? -1 : static_cast<std::int64_t>(space.available >> 20)});
+  }
+
   void send_login() {
     link->send(protocol::Login{credentials->first, credentials->second,
                                std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -373,6 +384,7 @@ struct StationClient::Impl {
     link->start();
     state.link = Link::online;
     state.last_error.clear();
+    send_report();
     if (credentials) send_login();
     flush_incidents();
     publish();

@@ -34,6 +34,10 @@ struct StationConfig {
   // The kiosk keeps the link up before any login too: the waiting screen shows the connection,
   // the policy (exit code, clock) arrives early, and incidents reach the server at once.
   bool stay_connected = false;
+  // What the station reports on each connect for the representative's readiness checks
+  // (protocol::StationReport); the kiosk fills these from its window.
+  std::string screen;
+  std::string renderer = "headless";
 };
 
 // Creates DIR with a new station key and the server's pinned key and address (pairing).

@@ -7,6 +7,7 @@
 #include "common/i18n.hpp"
 #include "station/client.hpp"
 #include "station/headless.hpp"
+#include "station/pairing.hpp"
 #ifdef BBZHM_STATION_GUI
 #include "station/gui/kiosk.hpp"
 #endif
@@ -21,10 +22,20 @@ int fail_with(std::string_view what, int status = 1) {
 }
 
 int cmd_pair(const Args& args, Language lang) {
-  if (auto ok = args.only({"dir", "server", "server-key"}); !ok)
+  if (auto ok = args.only({"dir", "server", "server-key", "code", "name"}); !ok)
     return fail_with(ok.error().what, 2);
   auto dir = args.need("dir");
   auto server = args.need("server");
+  if (auto code = args.get("code")) {  // the short code the representative's console shows
+    if (!dir || !server) return fail_with((!dir ? dir.error() : server.error()).what, 2);
+    auto paired = station::pair_by_code(*dir, *server, *code,
+                                        args.get("name").value_or(station::host_name()));
+    if (!paired) return fail_with(paired.error().what);
+    std::cout << i18n::format(lang, "station.paired_by_code",
+                              {paired->name, crypto::fingerprint(paired->server_key)})
+              << "\n";
+    return 0;
+  }
   auto key_hex = args.need("server-key");
   if (!dir || !server || !key_hex)
     return fail_with((!dir ? dir.error() : !server ? server.error() : key_hex.error()).what, 2);

@@ -32,6 +32,7 @@ void open_act(Frame& f, const protocol::SeatView& seat, bool impostor, Screen ba
   if (f.room.welcome) d.drawn_up_by.push_back(f.room.welcome->representative);
   d.back = back;
   f.ui.act = std::move(d);
+  f.ui.act_corrects = 0;
   f.ui.screen = impostor ? Screen::act_impostor : Screen::act_confiscation;
 }
 
@@ -53,6 +54,9 @@ void draw_act_header(Frame& f) {
             {f.room.room ? f.room.room->sitting.room : "", std::to_string(d.seat)}));
   field(f, "console.act.student", d.full_name + " (" + d.class_name + ")");
   field(f, "console.act.code", d.personal_code);
+  if (f.ui.act_corrects > 0)
+    field(f, "console.act.corrects",
+          trf(f, "console.act.corrects_value", {std::to_string(f.ui.act_corrects)}));
   // The variant is assigned by the server at login; the console does not receive it yet.
   field(f, "console.act.variant", tr(f, "console.act.variant_server"));
   ImGui::EndTable();
@@ -80,6 +84,7 @@ void draw_act_confirmation(Frame& f, bool impostor) {
   }
   for (const auto& who : d.drawn_up_by)
     if (!who.empty()) c.act.drawn_up_by.push_back(who);
+  c.act.corrects = f.ui.act_corrects;
   f.out.commands.push_back(std::move(c));
   d.sending = true;
 }

@@ -4,9 +4,13 @@
 #include "proctor/gui/console.hpp"
 
 #include <cstdio>
+#include <ctime>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <set>
+
+#include <imgui.h>
 
 #include "common/i18n.hpp"
 #include "proctor/gui/platform.hpp"
@@ -26,6 +30,35 @@ struct Pending {
   std::string personal_code;
   std::future<protocol::CommandReply> reply;
 };
+
+struct PendingPrint {
+  std::string file_name;
+  std::future<Result<Bytes>> pdf;
+};
+
+// Saves a printed form; returns the notice for the status line.
+std::string save_form(const std::filesystem::path& dir, const std::string& name, Result<Bytes> pdf,
+                      Language l, bool& ok) {
+  ok = false;
+  if (!pdf) return i18n::format(l, "console.refused", {pdf.error().what});
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const auto file = dir / name;
+  const auto partial = dir / (name + ".part");
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(pdf->data()),
+              static_cast<std::streamsize>(pdf->size()));
+    if (!out.good()) {
+      std::filesystem::remove(partial, ec);
+      return i18n::format(l, "console.print.failed", {file.string()});
+    }
+  }
+  std::filesystem::rename(partial, file, ec);
+  if (ec) return i18n::format(l, "console.print.failed", {file.string()});
+  ok = true;
+  return i18n::format(l, "console.print.saved", {file.string()});
+}
 
 std::string_view kind_name(protocol::CommandKind k) {
   using K = protocol::CommandKind;
@@ -54,6 +87,12 @@ std::string_view kind_name(protocol::CommandKind k) {
       return "record_act";
     case K::record_readiness:
       return "record_readiness";
+    case K::new_pairing_code:
+      return "new_pairing_code";
+    case K::move_student:
+      return "move_student";
+    case K::assign_station:
+      return "assign_station";
   }
   return "?";
 }
@@ -103,9 +142,26 @@ void apply_reply(UiState& ui, const Pending& p, const protocol::CommandReply& r)
         ui.notice =
             i18n::format(l, "console.act.recorded", {std::to_string(r.value), ui.act.full_name});
         ui.screen = ui.act.back;
+        ui.act_corrects = 0;
+        // The act is printed at once in Kazakh and in Russian (p.20-21), for signatures.
+        for (const Language lang : {Language::kk, Language::ru}) {
+          protocol::PrintForm form;
+          form.form = "act";
+          form.sitting = ui.sitting;
+          form.act = r.value;
+          form.language = lang;
+          ui.print_queue.push_back(std::move(form));
+        }
       } else {
         ui.notice = refused;
       }
+      return;
+    case K::new_pairing_code:
+      if (r.ok) {
+        ui.pairing_code = r.message;
+        ui.pairing_expires_ms = r.value;
+      }
+      ui.notice = r.ok ? std::string(i18n::text(l, "console.pair.opened")) : refused;
       return;
     case K::record_readiness:
       ui.readiness_sending = false;
@@ -223,6 +279,18 @@ void draw_screen(Frame& f) {
   draw_top_bar(f);
   draw_status_line(f);
   if (has_room) draw_sitting_end(f);
+  // An unacknowledged incident makes the whole window's edge blink red (twice a second) on
+  // every screen, so it is seen from across the room until someone acknowledges it.
+  if (has_room && f.room.unacknowledged_incidents() > 0) {
+    const auto phase =
+        std::chrono::duration_cast<std::chrono::milliseconds>(f.now.time_since_epoch()).count() /
+        500;
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    const float w = 10 * f.scale;
+    ImGui::GetForegroundDrawList()->AddRect({w / 2, w / 2}, {size.x - w / 2, size.y - w / 2},
+                                            phase % 2 == 0 ? kWarn : IM_COL32(120, 20, 15, 255), 0,
+                                            0, w);
+  }
 }
 
 // [SECTION] The loop
@@ -254,6 +322,9 @@ int run_console(const ConsoleOptions& options) {
   Room room;
   std::uint64_t seen = ~std::uint64_t{0};
   std::vector<Pending> pending;
+  std::vector<PendingPrint> printing;
+  const std::filesystem::path print_dir =
+      options.print_dir.empty() ? options.dir / "printed" : options.print_dir;
   std::string shown, shown_room;
   std::set<std::string> captured;
   bool shot_requested = false;
@@ -283,8 +354,21 @@ int run_console(const ConsoleOptions& options) {
       it = pending.erase(it);
       extra_frames = kFramesAfterInput;
     }
+    for (auto it = printing.begin(); it != printing.end();) {
+      if (it->pdf.wait_for(0s) != std::future_status::ready) {
+        ++it;
+        continue;
+      }
+      ui.notice = save_form(print_dir, it->file_name, it->pdf.get(), ui.language, ui.notice_ok);
+      if (ui.notice_ok) ui.printed_file = (print_dir / it->file_name).string();
+      say("printed ok=" + std::string(ui.notice_ok ? "1" : "0") + " " + ui.notice);
+      it = printing.erase(it);
+      extra_frames = kFramesAfterInput;
+    }
 
     Actions out;
+    out.prints = std::move(ui.print_queue);
+    ui.print_queue.clear();
     p.begin_frame();
     const std::int64_t wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
@@ -324,7 +408,19 @@ int run_console(const ConsoleOptions& options) {
       std::string code = c.personal_code;
       pending.push_back({kind, std::move(code), client.command(std::move(c))});
     }
-    if (out.sign_in || out.watch || !out.commands.empty()) extra_frames = kFramesAfterInput;
+    for (auto& form : out.prints) {
+      char stamp[32];
+      const std::time_t t = std::time(nullptr);
+      std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
+      std::string file = form.form + "-" + std::to_string(form.sitting);
+      if (form.act > 0) file += "-" + std::to_string(form.act);
+      file += "-" + std::string(code(form.language)) + "-" + stamp + ".pdf";
+      say("print form=" + form.form + " file=" + file);
+      printing.push_back({std::move(file), client.print(std::move(form))});
+    }
+    if (out.list_stations) client.list_stations();
+    if (out.sign_in || out.watch || !out.commands.empty() || !out.prints.empty())
+      extra_frames = kFramesAfterInput;
 
     // Sleep until something happens: input, the server (on_change wakes us), a reply, or the
     // next second of the countdowns on screen.
@@ -335,9 +431,12 @@ int run_console(const ConsoleOptions& options) {
       continue;
     }
     auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kIdleWake);
-    if (!pending.empty()) timeout = 50ms;  // a reply set without a push (link down) is seen soon
+    if (!pending.empty() || !printing.empty())
+      timeout = 50ms;  // a reply set without a push (link down) is seen soon
     if (room.room && room.room->sitting.state == "open")
       timeout = std::min<std::chrono::milliseconds>(timeout, 1s);
+    if (room.unacknowledged_incidents() > 0)  // the blinking edge
+      timeout = std::min<std::chrono::milliseconds>(timeout, 500ms);
     p.wait(timeout);
   }
   return 0;

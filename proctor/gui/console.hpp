@@ -12,6 +12,8 @@ struct ConsoleOptions {
   std::filesystem::path screenshots;
   // One stdout line per screen change, reply and room change (tests). From BBZHM_CONSOLE_TRACE=1.
   bool trace = false;
+  // Where printed forms are saved as PDF (default: <dir>/printed).
+  std::filesystem::path print_dir;
 };
 
 // Runs the console until its window is closed; returns the exit status.

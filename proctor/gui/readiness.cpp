@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 
+#include "common/pairing.hpp"
 #include "proctor/gui/screens.hpp"
 #include "proctor/gui/widgets.hpp"
 
@@ -41,6 +44,93 @@ void check_row(const Frame& f, std::string_view text, bool ok, bool automatic) {
   }
 }
 
+struct StationChecks {
+  int needed = 0, online = 0;
+  bool clocks = true, screens = true, disks = true, versions = true;
+  std::string version;
+};
+
+StationChecks check_stations(const Frame& f) {
+  StationChecks c;
+  for (const auto& s : f.room.room->seats) c.needed += s.status != "absent" ? 1 : 0;
+  if (!f.room.stations) return c;
+  for (const auto& v : f.room.stations->stations) {
+    if (v.console || !v.online) continue;
+    ++c.online;
+    if (v.reported_at_ms == 0) continue;
+    c.clocks = c.clocks && std::abs(v.clock_offset_ms) < 60'000;
+    c.disks = c.disks && v.free_disk_mb >= 200;
+    if (c.version.empty()) c.version = v.version;
+    c.versions = c.versions && v.version == c.version;
+    int w = 0, h = 0;
+    if (!v.screen.empty() && std::sscanf(v.screen.c_str(), "%dx%d", &w, &h) == 2)
+      c.screens = c.screens && w >= 1024 && h >= 768;
+  }
+  return c;
+}
+
+void stations_table(Frame& f) {
+  const auto& list = *f.room.stations;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("##stations", 7, flags)) return;
+  for (const char* key :
+       {"console.col.station", "console.col.connection", "console.col.version", "console.col.clock",
+        "console.col.screen", "console.col.renderer", "console.col.disk"})
+    ImGui::TableSetupColumn(std::string(tr(f, key)).c_str());
+  ImGui::TableHeadersRow();
+  for (const auto& v : list.stations) {
+    if (v.console) continue;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    text(v.name);
+    ImGui::TableNextColumn();
+    text_colored(tr(f, v.online ? "console.station.online" : "console.station.offline"),
+                 v.online ? kGood : kWarn);
+    ImGui::TableNextColumn();
+    text(v.version.empty() ? "—" : v.version);
+    ImGui::TableNextColumn();
+    if (v.reported_at_ms != 0) {
+      const bool ok = std::abs(v.clock_offset_ms) < 60'000;
+      char offset[32];
+      std::snprintf(offset, sizeof offset, "%+.1f s",
+                    static_cast<double>(v.clock_offset_ms) / 1000);
+      text_colored(offset, ok ? kGood : kWarn);
+    } else {
+      text("—");
+    }
+    ImGui::TableNextColumn();
+    text(v.screen.empty() ? "—" : v.screen);
+    ImGui::TableNextColumn();
+    text(v.renderer.empty() ? "—" : v.renderer);
+    ImGui::TableNextColumn();
+    if (v.free_disk_mb >= 0)
+      text_colored(std::to_string(v.free_disk_mb) + " MB", v.free_disk_mb >= 200 ? kGood : kWarn);
+    else
+      text("—");
+  }
+  ImGui::EndTable();
+}
+
+// The code a technician types on a new station (`bbzhm-station pair --code`), and the server's
+// fingerprint the station prints back, to compare by eye.
+void pairing_panel(Frame& f) {
+  UiState& ui = f.ui;
+  const bool open = !ui.pairing_code.empty() && f.room.stations &&
+                    ui.pairing_expires_ms > f.room.stations->server_time_ms;
+  if (button(label(f, "console.pair.button", "pair").c_str()))
+    f.out.commands.push_back(new_pairing_code());
+  ImGui::SameLine();
+  text_colored(trf(f, "console.pair.fingerprint", {f.room.server_fingerprint}), kMuted);
+  if (!open) return;
+  ImGui::PushFont(f.fonts.large);
+  text(pairing::display_code(ui.pairing_code));
+  ImGui::PopFont();
+  char until[32];
+  format_clock(until, sizeof until, ui.pairing_expires_ms);
+  text_colored(trf(f, "console.pair.hint", {until}), kMuted);
+}
+
 }  // namespace
 
 void draw_readiness(Frame& f) {
@@ -63,8 +153,36 @@ void draw_readiness(Frame& f) {
   check_row(f, tr(f, "console.ready.link"), link, true);
   check_row(f, sitting_text, prepared, true);
   check_row(f, tr(f, "console.ready.seats_coded"), coded, true);
+  // The stations' own reports (p.19), asked for again every few seconds while this shows.
+  if (f.now - ui.stations_asked > std::chrono::seconds(3)) {
+    f.out.list_stations = true;
+    ui.stations_asked = f.now;
+  }
+  const StationChecks st = check_stations(f);
+  const bool listed = f.room.stations.has_value();
+  const std::string online_text = trf(f, "console.ready.stations_online",
+                                      {std::to_string(st.online), std::to_string(st.needed)});
+  const std::string spare_text(tr(f, "console.ready.spare_online"));
+  const std::string version_text =
+      trf(f, "console.ready.versions", {st.version.empty() ? "—" : st.version});
+  const std::string disk_text =
+      trf(f, "console.ready.server_disk",
+          {std::to_string(listed ? f.room.stations->server_free_disk_mb : -1)});
+  const bool package = listed && f.room.stations->package_ready;
+  const bool server_disk = listed && f.room.stations->server_free_disk_mb >= 1024;
+  const bool online_ok = listed && st.online >= st.needed && st.needed > 0;
+  const bool spare_ok = listed && st.online > st.needed;
+  check_row(f, online_text, online_ok, true);
+  check_row(f, spare_text, spare_ok, true);
+  check_row(f, version_text, listed && st.versions && st.online > 0, true);
+  check_row(f, tr(f, "console.ready.clocks"), listed && st.clocks && st.online > 0, true);
+  check_row(f, tr(f, "console.ready.screens"), listed && st.screens && st.online > 0, true);
+  check_row(f, tr(f, "console.ready.station_disks"), listed && st.disks && st.online > 0, true);
+  check_row(f, tr(f, "console.ready.package"), package, true);
+  check_row(f, disk_text, server_disk, true);
   ImGui::Dummy({1, 4 * f.scale});
-  text_colored(tr(f, "console.ready.stations_unknown"), kAmber);
+  if (listed) stations_table(f);
+  pairing_panel(f);
   ImGui::Dummy({1, 6 * f.scale});
 
   // What a person confirms.
@@ -108,8 +226,10 @@ void draw_readiness(Frame& f) {
     text_colored(tr(f, "console.ready.names_needed"), kMuted);
   else if (!all)
     text_colored(tr(f, "console.ready.not_all"), kAmber);
-  if (ui.readiness_record != 0)
+  if (ui.readiness_record != 0) {
     text_colored(trf(f, "console.ready.signed", {std::to_string(ui.readiness_record)}), kGood);
+    print_row(f, {"readiness"});
+  }
 
   if (sign && can) {
     protocol::Command c;
@@ -126,6 +246,14 @@ void draw_readiness(Frame& f) {
     add(tr(f, "console.ready.link"), link, tr(f, "console.ready.automatic"));
     add(sitting_text, prepared, tr(f, "console.ready.automatic"));
     add(tr(f, "console.ready.seats_coded"), coded, tr(f, "console.ready.automatic"));
+    add(online_text, online_ok, tr(f, "console.ready.automatic"));
+    add(spare_text, spare_ok, tr(f, "console.ready.automatic"));
+    add(version_text, listed && st.versions, tr(f, "console.ready.automatic"));
+    add(tr(f, "console.ready.clocks"), listed && st.clocks, tr(f, "console.ready.automatic"));
+    add(tr(f, "console.ready.screens"), listed && st.screens, tr(f, "console.ready.automatic"));
+    add(tr(f, "console.ready.station_disks"), listed && st.disks, tr(f, "console.ready.automatic"));
+    add(tr(f, "console.ready.package"), package, tr(f, "console.ready.automatic"));
+    add(disk_text, server_disk, tr(f, "console.ready.automatic"));
     for (std::size_t i = 0; i < std::size(kConfirmed); ++i)
       add(tr(f, kConfirmed[i]), ui.confirmed[i], "");
     f.out.commands.push_back(std::move(c));

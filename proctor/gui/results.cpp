@@ -1,6 +1,5 @@
-// p.24: the room after the end: every seat's outcome (finished, absent with the reason of p.12,
-// annulled by an act) and how much each student answered. Scores and levels are on each
-// station's screen and in the server's results sheet; the Room the console gets has none yet.
+// p.24: the room after the end: every seat's outcome (finished with scores and levels, absent
+// with the reason of p.12, annulled with the act's number), and the results forms to print.
 #include <imgui.h>
 
 #include <cstdio>
@@ -33,17 +32,18 @@ void draw_results(Frame& f) {
   text(trf(f, "console.results.counts",
            {std::to_string(finished), std::to_string(absent), std::to_string(annulled),
             std::to_string(other)}));
-  text_colored(tr(f, "console.results.scores_note"), kMuted);
+  print_row(f, {"results", "result-slips", "session-report"});
   ImGui::Dummy({1, 4 * f.scale});
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("##results_table", 6, flags, ImGui::GetContentRegionAvail())) {
+  if (ImGui::BeginTable("##results_table", 7, flags, ImGui::GetContentRegionAvail())) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(std::string(tr(f, "console.col.seat")).c_str(), 0, 0.5f);
     ImGui::TableSetupColumn(std::string(tr(f, "console.col.student")).c_str(), 0, 3);
     ImGui::TableSetupColumn(std::string(tr(f, "console.col.code")).c_str(), 0, 1.2f);
     ImGui::TableSetupColumn(std::string(tr(f, "console.col.status")).c_str(), 0, 1.4f);
     ImGui::TableSetupColumn(std::string(tr(f, "console.col.answered")).c_str(), 0, 1);
+    ImGui::TableSetupColumn(std::string(tr(f, "console.col.score")).c_str(), 0, 3.2f);
     ImGui::TableSetupColumn(std::string(tr(f, "console.col.note")).c_str(), 0, 2.4f);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
@@ -70,10 +70,16 @@ void draw_results(Frame& f) {
         if (s.items > 0 && s.status != "registered" && s.status != "absent")
           ImGui::Text("%d / %d", s.answered, s.items);
         ImGui::TableNextColumn();
+        for (const auto& r : s.results)
+          text(std::string(tr(f, "subject." + std::string(code(r.subject)))) + ": " +
+               std::to_string(r.score) + " / " + std::to_string(r.max_score) + " (" +
+               std::string(tr(f, "level." + r.level)) + ")");
+        ImGui::TableNextColumn();
         if (s.status == "absent")
           text(absence_text(f, s.absence_reason));
         else if (s.status == "annulled")
-          text(tr(f, "console.results.annulled_note"));
+          text(s.act > 0 ? trf(f, "console.results.annulled_act", {std::to_string(s.act)})
+                         : std::string(tr(f, "console.results.annulled_note")));
       }
     ImGui::EndTable();
   }

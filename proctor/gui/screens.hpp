@@ -2,6 +2,9 @@
 // representative did in the frame's actions or UI state. One file per screen.
 #pragma once
 
+#include <initializer_list>
+#include <string_view>
+
 #include "proctor/gui/ui_state.hpp"
 
 namespace bbzhm::proctor::gui {
@@ -25,6 +28,10 @@ void open_act(Frame& f, const protocol::SeatView& seat, bool impostor, Screen ba
 void draw_act_header(Frame& f);
 // The confirmation and the command; true while the screen should stay.
 void draw_act_confirmation(Frame& f, bool impostor);
+
+// Printing (printing.cpp): one form of the watched sitting, or a row of buttons for several.
+void request_print(Frame& f, std::string_view form, std::int64_t act, Language lang);
+void print_row(Frame& f, std::initializer_list<std::string_view> forms);
 
 // Picks the screen the room calls for (console.cpp), and draws ui.screen with the bars.
 void route(const Room& r, UiState& ui);

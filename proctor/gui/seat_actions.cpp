@@ -1,6 +1,7 @@
 // The selected seat of the live grid and what the representative may do with it: let the student
 // leave the room and come back (p.23; the clock runs unless paused, with a reason), give extra
-// time with a reason, and draw up the Annex 1 or Annex 2 act (p.20-21).
+// time with a reason, move the student to a spare station (answers and time kept), and draw up
+// the Annex 1 or Annex 2 act (p.20-21), or a correction of the act that annulled the results.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -34,6 +35,7 @@ void draw_seat_panel(Frame& f, const protocol::SeatView& s, std::size_t index) {
   row(f, "console.col.status", status_text(f, s.status));
   if (s.paused) text_colored(tr(f, "console.grid.paused_long"), kAmber);
   row(f, "console.col.station", s.station.empty() ? "—" : s.station);
+  if (!s.assigned_station.empty()) row(f, "console.move.planned", s.assigned_station);
   row(f, "console.col.connection",
       s.connected ? tr(f, "console.grid.online") : tr(f, "console.grid.offline"));
   std::snprintf(buf, sizeof buf, "%d / %d", s.answered, s.items);
@@ -77,6 +79,17 @@ void draw_seat_panel(Frame& f, const protocol::SeatView& s, std::size_t index) {
           extend_time(ui.sitting, s.personal_code, ui.extra_minutes, ui.extra_reason));
     ImGui::EndDisabled();
     ImGui::Separator();
+
+    // p.23: a broken PC — the student continues on a spare one with the same slip.
+    heading(tr(f, "console.move.title"), f.fonts.body);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##spare", std::string(tr(f, "console.move.station")).c_str(),
+                             &ui.spare_station);
+    ImGui::BeginDisabled(ui.spare_station.empty());
+    if (button(label(f, "console.move.button", "move").c_str()))
+      f.out.commands.push_back(move_student(ui.sitting, s.personal_code, ui.spare_station));
+    ImGui::EndDisabled();
+    ImGui::Separator();
   }
   if (s.status != "annulled" && s.status != "absent") {
     heading(tr(f, "console.act.title"), f.fonts.body);
@@ -87,7 +100,20 @@ void draw_seat_panel(Frame& f, const protocol::SeatView& s, std::size_t index) {
         function_key(10))
       open_act(f, s, true, Screen::grid);
   } else if (s.status == "annulled") {
-    text_colored(tr(f, "console.act.annulled"), kWarn);
+    text_colored(s.act > 0 ? trf(f, "console.results.annulled_act", {std::to_string(s.act)})
+                           : std::string(tr(f, "console.act.annulled")),
+                 kWarn);
+    // An act is never deleted: a correction is a new act that names the one it corrects.
+    if (s.act > 0) {
+      if (button(label(f, "console.act.correct_button", "correct").c_str(), {-1, 0})) {
+        open_act(f, s, false, Screen::grid);
+        f.ui.act_corrects = s.act;
+      }
+      if (button(label(f, "console.act.print_button", "print-act").c_str(), {-1, 0})) {
+        request_print(f, "act", s.act, Language::kk);
+        request_print(f, "act", s.act, Language::ru);
+      }
+    }
   }
 }
 

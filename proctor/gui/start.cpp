@@ -22,6 +22,9 @@ void draw_start(Frame& f) {
   }
   text(trf(f, "console.identify.counts",
            {std::to_string(admitted), std::to_string(absent), std::to_string(waiting)}));
+  ImGui::Dummy({1, 4 * f.scale});
+  // The seating sheet at the door (p.19) and the login slips (new passwords: before the start).
+  print_row(f, {"seating-sheet", "login-slips"});
   ImGui::Dummy({1, 8 * f.scale});
   const std::string& state = room.sitting.state;
   if (state == "prepared") {

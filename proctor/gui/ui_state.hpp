@@ -109,6 +109,19 @@ struct UiState {
   std::string cancel_reason;
 
   ActDraft act;
+  std::int64_t act_corrects = 0;  // the act a new act corrects (0: none)
+
+  // Pairing a station (issue 9): the code the technician types, shown until it expires.
+  std::string pairing_code;
+  std::int64_t pairing_expires_ms = 0;  // server clock
+  Clock::time_point stations_asked{};   // the stations list is asked again every few seconds
+
+  // Moving a student to a spare station (p.23).
+  std::string spare_station;
+
+  // Printing: the folder PDFs are saved in, and the last one saved.
+  std::string printed_file;
+  std::vector<protocol::PrintForm> print_queue;  // asked for by a reply (an act just recorded)
 
   // The last reply worth telling, shown on the status line.
   std::string notice;
@@ -120,6 +133,8 @@ struct Actions {
   std::optional<std::pair<std::string, std::string>> sign_in;
   std::optional<std::int64_t> watch;
   std::vector<protocol::Command> commands;
+  std::vector<protocol::PrintForm> prints;  // forms to ask the server for and save
+  bool list_stations = false;
   bool screenshot = false;  // F12 with screenshots on: this screen again, as it is now
 };
 

@@ -2,8 +2,10 @@
 # The Debian packages end to end, as a technician meets them: built with CPack from this build
 # tree's binaries; their control data, files, units and dependencies checked; the units accepted
 # by systemd-analyze; bbzhm-server installed on this machine, set up with bbzhm-setup, served as
-# its unit runs it (the service user, the unit's own command line), a station paired and a
-# student logged in and finished from the sample forms; backup and restore; then remove keeps
+# its unit runs it (the service user, the unit's own command line), the packaged console paired
+# and signed in, a station paired by the console's short code (a wrong code refused first) and a
+# student logged in and finished from the sample forms; the console package installed, run and
+# removed; backup and restore; then remove keeps
 # the data, purge keeps it without a confirmation and deletes it with one. Everything it
 # installed or created is removed again in every outcome.
 #
@@ -34,12 +36,14 @@ fi
 
 work=$(mktemp -d /tmp/bbzhm-pkg.XXXXXX)
 server_pid=""
+proctor_installed=no
 cleanup() {
   local status=$?
   if [ -n "$server_pid" ]; then kill -KILL "$server_pid" 2>/dev/null || true; fi
   if dpkg-query -W -f='${Status}' bbzhm-server 2>/dev/null | grep -qv "not-installed"; then
     BBZHM_PURGE_DATA=yes dpkg --purge bbzhm-server >/dev/null 2>&1 || true
   fi
+  if [ "$proctor_installed" = yes ]; then dpkg --purge bbzhm-proctor >/dev/null 2>&1 || true; fi
   rm -rf /var/lib/bbzhm
   if getent passwd bbzhm >/dev/null; then userdel bbzhm 2>/dev/null || true; fi
   if getent group bbzhm >/dev/null; then groupdel bbzhm 2>/dev/null || true; fi
@@ -60,6 +64,7 @@ cpack --config "$build/CPackConfig.cmake" -B "$work/pkg" >"$work/cpack.log" 2>&1
   { cat "$work/cpack.log"; fail "cpack"; }
 server_deb=$(echo "$work"/pkg/bbzhm-server_*.deb)
 station_deb=$(echo "$work"/pkg/bbzhm-station_*.deb)
+proctor_deb=$(echo "$work"/pkg/bbzhm-proctor_*.deb)
 if [ ! -f "$server_deb" ] || [ ! -f "$station_deb" ]; then ls -l "$work/pkg"; fail "packages missing"; fi
 
 step "dpkg-deb --info/--contents bbzhm-server"
@@ -106,6 +111,21 @@ has "$(cat "$work/x/etc/modprobe.d/bbzhm-no-usb-storage.conf")" "install usb-sto
   "modprobe.d"
 has "$(cat "$work/x/usr/lib/systemd/system/bbzhm-kiosk.service")" "-novtswitch" "kiosk unit"
 
+if [ -f "$proctor_deb" ]; then
+  step "dpkg-deb --info/--contents bbzhm-proctor"
+  info=$(dpkg-deb --info "$proctor_deb")
+  for want in "Package: bbzhm-proctor" "Section: education" "libglfw3" "libsodium23" "libc6"; do
+    has "$info" "$want" "bbzhm-proctor control"
+  done
+  lacks "$info" "libasan" "bbzhm-proctor control"
+  contents=$(dpkg-deb --contents "$proctor_deb")
+  for want in ./usr/bin/bbzhm-proctor ./usr/share/applications/bbzhm-proctor.desktop \
+    ./usr/share/doc/bbzhm-proctor/TECHNICIAN_GUIDE.kk.md; do
+    has "$contents" "$want" "bbzhm-proctor contents"
+  done
+  lacks "$contents" "bbzhm-server" "bbzhm-proctor contents"
+fi
+
 # [SECTION] The units
 
 step "systemd-analyze verify (a root with this system's units and both packages)"
@@ -114,6 +134,7 @@ mkdir -p "$root/usr/lib/systemd" "$root/etc/systemd/system"
 cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
 dpkg-deb -x "$server_deb" "$root"
 dpkg-deb -x "$station_deb" "$root"
+if [ -f "$proctor_deb" ]; then dpkg-deb -x "$proctor_deb" "$root"; fi
 # The station's X programs come with its dependencies, not installed on this machine: stand-ins
 # let verify check the rest of the unit (ExecStart paths are checked inside the root).
 for dep in /usr/bin/xinit /usr/bin/Xorg; do
@@ -205,12 +226,41 @@ as_bbzhm bbzhm-server check-in --data $data --sitting 1 --code "$code" >/dev/nul
 as_bbzhm bbzhm-server start --data $data --sitting 1 >/dev/null
 start_server
 
-step "pair a station (the packaged bbzhm-station) and log a student in"
 station_bin="$root/usr/bin/bbzhm-station"
 server_key=$(as_bbzhm bbzhm-server show-key --data $data)
-paired=$("$station_bin" pair --dir "$work/station" --server "127.0.0.1:$port" --server-key "$server_key")
-station_key=$(tail -n 1 <<<"$paired")
-as_bbzhm bbzhm-server add-station --data $data --name S01 --key "$station_key" >/dev/null
+if [ -f "$proctor_deb" ]; then
+  step "the packaged console: paired with the server's key, the representative signs in"
+  proctor_bin="$root/usr/bin/bbzhm-proctor"
+  as_bbzhm bbzhm-server add-representative --data $data --login rep1 \
+    --full-name "Сейітқали Мәдина" --password "rep-pass-1" >/dev/null
+  paired=$("$proctor_bin" pair --dir "$work/console" --server "127.0.0.1:$port" --server-key "$server_key")
+  as_bbzhm bbzhm-server add-station --data $data --name console-1 --role console \
+    --key "$(tail -n 1 <<<"$paired")" >/dev/null
+
+  step "pair a station by the console's short code (the packaged bbzhm-station)"
+  code=$(echo "rep-pass-1" | BBZHM_LANG=en "$proctor_bin" pairing-code --dir "$work/console" --login rep1) ||
+    { cat "$work/server.log"; fail "pairing-code"; }
+  has "$code" "Server key fingerprint" "the console shows the fingerprint"
+  code=$(tail -n 1 <<<"$code")
+  wrong=$(printf '%08d' $(( (10#$code + 1) % 100000000 )))
+  if out=$("$station_bin" pair --dir "$work/station" --server "127.0.0.1:$port" --code "$wrong" 2>&1); then
+    fail "a wrong pairing code was accepted"
+  fi
+  has "$out" "wrong pairing code" "a wrong code is refused"
+  [ ! -e "$work/station" ] || fail "a refused pairing left $work/station"
+  out=$(BBZHM_LANG=en "$station_bin" pair --dir "$work/station" --server "127.0.0.1:$port" \
+    --code "$code" --name S01 2>&1) || { echo "$out"; cat "$work/server.log"; fail "pair by code"; }
+  has "$out" "Station S01 is paired" "pair by code"
+  [ "$(cat "$work/station/server.pub")" = "$server_key" ] || fail "the station did not pin the server key"
+  [ "$(sqlite3 $data/school.db "SELECT role FROM stations WHERE name='S01'")" = station ] ||
+    fail "S01 not registered"
+else
+  step "pair a station with the server's key (no console package in this build)"
+  paired=$("$station_bin" pair --dir "$work/station" --server "127.0.0.1:$port" --server-key "$server_key")
+  as_bbzhm bbzhm-server add-station --data $data --name S01 --key "$(tail -n 1 <<<"$paired")" >/dev/null
+fi
+
+step "log a student in at the paired station"
 student=$("$station_bin" --headless --dir "$work/station" --login "$login" --password "$password" \
   --forms /usr/share/bbzhm/forms --timeout 60 2>&1) || { echo "$student"; cat "$work/server.log"; fail "headless station"; }
 has "$student" "receipt=" "the student finished and got a receipt"
@@ -230,14 +280,25 @@ stop_server
 step "backup and restore round trip"
 as_bbzhm bbzhm-server add-station --data $data --name S02 \
   --key "$(printf '%064d' 7 | tr 0 a)" >/dev/null
-[ "$(sqlite3 $data/school.db 'SELECT COUNT(*) FROM stations')" = 2 ] || fail "S02 not added"
+[ "$(sqlite3 $data/school.db "SELECT COUNT(*) FROM stations WHERE role='station'")" = 2 ] || fail "S02 not added"
 out=$(BBZHM_LANG=en as_bbzhm bbzhm-server restore --data $data "$night" 2>&1) || fail "restore: $out"
 has "$out" "journal entries verified" "restore"
-[ "$(sqlite3 $data/school.db 'SELECT COUNT(*) FROM stations')" = 1 ] || fail "restore did not bring back the night's state"
+[ "$(sqlite3 $data/school.db "SELECT COUNT(*) FROM stations WHERE role='station'")" = 1 ] || fail "restore did not bring back the night's state"
 as_bbzhm bbzhm-server verify-journal --data $data >/dev/null || fail "journal after restore"
 [ -z "$(find /var/lib/bbzhm ! -user bbzhm)" ] || fail "files not owned by bbzhm: $(find /var/lib/bbzhm ! -user bbzhm)"
 start_server
 stop_server
+
+if [ -f "$proctor_deb" ]; then
+  step "apt-get install ./bbzhm-proctor, bbzhm-proctor --help, apt-get remove"
+  out=$(apt_get install --no-install-recommends "$proctor_deb" 2>&1) || { echo "$out"; fail "install proctor"; }
+  proctor_installed=yes
+  help=$(BBZHM_LANG=en bbzhm-proctor --help) || fail "bbzhm-proctor --help"
+  has "$help" "bbzhm-proctor pairing-code" "bbzhm-proctor --help"
+  out=$(apt_get remove bbzhm-proctor 2>&1) || { echo "$out"; fail "remove proctor"; }
+  [ ! -e /usr/bin/bbzhm-proctor ] || fail "remove left bbzhm-proctor"
+  proctor_installed=no
+fi
 
 # [SECTION] Removal keeps the data; purge deletes it only when confirmed
 

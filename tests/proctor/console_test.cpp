@@ -2,6 +2,8 @@
 // identification, absences, the live grid, leave/return, extra time, acts, end and cancellation.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "proctor/console_client.hpp"
@@ -274,6 +276,206 @@ TEST_F(Console, IncidentsReachTheConsoleAndStayUntilAcknowledged) {
   EXPECT_EQ(incident.station, "S01");
   ASSERT_TRUE(run(acknowledge_incident(1, incident.id)).ok);
   EXPECT_FALSE(run(acknowledge_incident(1, incident.id)).ok);
+}
+
+// [SECTION] Pairing by a short code (issue 9), the stations list and scores (issue 6)
+
+class Pairing : public Console {
+ protected:
+  std::string open_code() {
+    auto reply = run(new_pairing_code());
+    EXPECT_TRUE(reply.ok) << reply.message;
+    EXPECT_EQ(reply.message.size(), 8u) << reply.message;
+    EXPECT_GT(reply.value, 0);
+    return reply.message;
+  }
+  test::Output pair(const std::string& name, const std::string& code) {
+    return test::run({BBZHM_STATION_BIN, "pair", "--dir", (school.dir / ("pc-" + name)).string(),
+                      "--server", "127.0.0.1:" + std::to_string(school.port), "--code", code,
+                      "--name", name});
+  }
+  static std::string wrong(const std::string& code) {
+    std::string w = code;
+    w[7] = w[7] == '9' ? '0' : static_cast<char>(w[7] + 1);
+    return w;
+  }
+  std::string server_key_hex() {
+    const auto key = school.server_command({"show-key"}).out;
+    return key.substr(0, 64);
+  }
+};
+
+TEST_F(Pairing, StationPairsByTheConsolesCodeAndThenSitsATest) {
+  sign_in_and_watch();
+  // Without an open code an unknown PC is refused at the handshake, as before.
+  auto early = pair("PC-07", "12345678");
+  EXPECT_NE(early.status, 0);
+  EXPECT_NE(early.err.find("no pairing code open"), std::string::npos) << early.err;
+
+  const std::string code = open_code();
+  auto refused = pair("PC-07", wrong(code));
+  EXPECT_NE(refused.status, 0);
+  EXPECT_NE(refused.err.find("wrong pairing code"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(school.dir / "pc-PC-07"));  // nothing half-written
+
+  // The technician may type it as the console shows it: "1234-5678".
+  auto paired = pair("PC-07", code.substr(0, 4) + "-" + code.substr(4));
+  ASSERT_EQ(paired.status, 0) << paired.err;
+  const Room signed_in = console->snapshot();
+  EXPECT_NE(paired.out.find(signed_in.server_fingerprint), std::string::npos) << paired.out;
+  EXPECT_NE(paired.out.find("PC-07"), std::string::npos);
+  EXPECT_EQ(test::read_file(school.dir / "pc-PC-07" / "server.pub"), server_key_hex() + "\n");
+  EXPECT_EQ(school.query("SELECT name, role FROM stations WHERE name = 'PC-07'"),
+            "PC-07|station\n");
+  EXPECT_EQ(school.query("SELECT actor FROM journal WHERE kind = 'pair_by_code'"),
+            "Сейітқали Мәдина Ержанқызы\n");
+
+  // Single use: the same code again is refused.
+  auto reused = pair("PC-08", code);
+  EXPECT_NE(reused.status, 0);
+  EXPECT_FALSE(std::filesystem::exists(school.dir / "pc-PC-08"));
+
+  // The console lists it, with what it reported once it connected.
+  const auto& slip = school.slips[0];
+  ASSERT_TRUE(run(admit(1, slip.personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  auto sat = test::run(school.station_args(school.dir / "pc-PC-07", slip));
+  ASSERT_EQ(sat.status, 0) << sat.err;
+  EXPECT_NE(sat.out.find("receipt="), std::string::npos);
+  EXPECT_EQ(status_of(1), "finished\n");
+
+  console->list_stations();
+  const Room listed = wait([](const Room& r) { return r.stations.has_value(); });
+  ASSERT_TRUE(listed.stations);
+  const protocol::StationView* pc = nullptr;
+  for (const auto& v : listed.stations->stations)
+    if (v.name == "PC-07") pc = &v;
+  ASSERT_NE(pc, nullptr);
+  EXPECT_FALSE(pc->console);
+  EXPECT_EQ(pc->version, "0.1.0");
+  EXPECT_EQ(pc->renderer, "headless");
+  EXPECT_LT(std::abs(pc->clock_offset_ms), 5'000);
+  EXPECT_GT(pc->free_disk_mb, 0);
+  EXPECT_GT(listed.stations->server_free_disk_mb, 0);
+  EXPECT_TRUE(listed.stations->package_ready);
+  EXPECT_EQ(pc->fingerprint.size(), signed_in.server_fingerprint.size());
+
+  // Scores reach the console's room (results table of p.24).
+  const Room scored = wait([&](const Room& r) {
+    const auto* s = r.seat_by_code(slip.personal_code);
+    return s && s->status == "finished" && !s->results.empty();
+  });
+  const auto* seat = scored.seat_by_code(slip.personal_code);
+  ASSERT_NE(seat, nullptr);
+  std::string from_console;
+  for (const auto& r : seat->results)
+    from_console += std::string(bbzhm::code(r.subject)) + "|" + std::to_string(r.score) + "|" +
+                    std::to_string(r.max_score) + "|" + r.level + "\n";
+  EXPECT_EQ(from_console,
+            school.query("SELECT subject, score, max_score, level FROM results ORDER BY subject"));
+}
+
+TEST_F(Pairing, WrongCodesBurnTheCodeAfterThreeAttempts) {
+  sign_in_and_watch();
+  const std::string code = open_code();
+  for (int i = 0; i < 3; ++i) {
+    auto r = pair("PC-1" + std::to_string(i), wrong(code));
+    EXPECT_NE(r.status, 0);
+    EXPECT_NE(r.err.find("wrong pairing code"), std::string::npos) << r.err;
+  }
+  auto late = pair("PC-20", code);  // the right code, too late
+  EXPECT_NE(late.status, 0);
+  EXPECT_NE(late.err.find("no pairing code open"), std::string::npos) << late.err;
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM stations WHERE role = 'station'"), "0\n");
+  const std::string fresh = open_code();
+  EXPECT_EQ(pair("PC-20", fresh).status, 0);
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM stations WHERE role = 'station'"), "1\n");
+}
+
+TEST_F(Pairing, AnUnpairedPcGetsNoTestContentWhileACodeIsOpen) {
+  sign_in_and_watch();
+  const auto& slip = school.slips[0];
+  ASSERT_TRUE(run(admit(1, slip.personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  open_code();
+  // A folder pinned to the server's key, but never registered on the server.
+  const auto rogue = school.dir / "rogue";
+  ASSERT_EQ(
+      test::run({BBZHM_STATION_BIN, "pair", "--dir", rogue.string(), "--server",
+                 "127.0.0.1:" + std::to_string(school.port), "--server-key", server_key_hex()})
+          .status,
+      0);
+  auto args = school.station_args(rogue, slip);
+  args.insert(args.end(), {"--timeout", "3"});
+  auto tried = test::run(args);
+  EXPECT_NE(tried.status, 0);
+  EXPECT_EQ(tried.out.find(slip.full_name), std::string::npos);
+  EXPECT_EQ(status_of(1), "admitted\n");  // never logged in
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers"), "0\n");
+}
+
+TEST_F(Pairing, AStudentMovesToASpareStationWithAnswersAndDeadlineKept) {
+  sign_in_and_watch();
+  const auto& slip = school.slips[0];
+  ASSERT_TRUE(run(admit(1, slip.personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  const auto first = school.pair_station("S01");
+  school.pair_station("SPARE-1");
+  ASSERT_TRUE(run(assign_station(1, 1, "S01")).ok);
+  EXPECT_FALSE(run(assign_station(1, 2, "S01")).ok);  // one station, one seat
+  EXPECT_FALSE(run(assign_station(1, 2, "NO-SUCH-PC")).ok);
+  auto args = school.station_args(first, slip);
+  args.insert(args.end(), {"--max-answers", "3", "--no-finish"});
+  ASSERT_EQ(test::run(args).status, 0);
+  const std::string deadline = school.query("SELECT deadline FROM participants WHERE seat = 1");
+  EXPECT_FALSE(run(move_student(1, slip.personal_code, "NO-SUCH-PC")).ok);
+  auto moved = run(move_student(1, slip.personal_code, "SPARE-1"));
+  ASSERT_TRUE(moved.ok) << moved.message;
+  const Room r = wait([&](const Room& room) {
+    const auto* s = room.seat_by_code(slip.personal_code);
+    return s && s->assigned_station == "SPARE-1";
+  });
+  EXPECT_EQ(r.seat_by_code(slip.personal_code)->assigned_station, "SPARE-1");
+  auto spare = test::run(school.station_args(school.dir / "station-SPARE-1", slip));
+  ASSERT_EQ(spare.status, 0) << spare.err;
+  EXPECT_NE(spare.out.find("resumed=3"), std::string::npos) << spare.out;
+  EXPECT_EQ(school.query("SELECT deadline FROM participants WHERE seat = 1"), deadline);
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers"), "24\n");
+  EXPECT_NE(school.query("SELECT payload FROM journal WHERE kind = 'move_student'").find("SPARE-1"),
+            std::string::npos);
+}
+
+TEST_F(Pairing, FormsArePrintedFromTheConsoleInChunks) {
+  sign_in_and_watch();
+  school.pair_station("PC-31");
+  ASSERT_TRUE(run(assign_station(1, 1, "PC-31")).ok);  // the seating sheet's station column
+  protocol::PrintForm form;
+  form.form = "seating-sheet";
+  form.sitting = 1;
+  form.language = Language::kk;
+  auto sheet = console->print(form);
+  ASSERT_EQ(sheet.wait_for(60s), std::future_status::ready);
+  auto pdf = sheet.get();
+  ASSERT_TRUE(pdf) << pdf.error().what;
+  ASSERT_GT(pdf->size(), 1000u);
+  EXPECT_EQ(std::string(pdf->begin(), pdf->begin() + 5), "%PDF-");
+  const auto file = school.dir / "seating.pdf";
+  std::ofstream(file, std::ios::binary)
+      .write(reinterpret_cast<const char*>(pdf->data()), static_cast<std::streamsize>(pdf->size()));
+  auto text = test::run({"/usr/bin/pdftotext", "-layout", file.string(), "-"});
+  ASSERT_EQ(text.status, 0);
+  EXPECT_NE(text.out.find(school.slips[0].personal_code), std::string::npos);
+  EXPECT_NE(text.out.find("PC-31"), std::string::npos) << text.out;
+  EXPECT_NE(
+      school.query("SELECT payload FROM journal WHERE kind = 'print_form'").find("seating-sheet"),
+      std::string::npos);
+  form.form = "act";
+  form.act = 42;
+  auto missing = console->print(form);
+  ASSERT_EQ(missing.wait_for(30s), std::future_status::ready);
+  auto refused = missing.get();
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().what.find("42"), std::string::npos) << refused.error().what;
 }
 
 }  // namespace
