@@ -52,5 +52,39 @@ TEST(KioskChecks, RealHardwareIsNoVirtualMachine) {
   EXPECT_EQ(detect_virtual_machine(empty.path()), "");
 }
 
+// A station whose clock is off by more than a minute refuses, and says by how much.
+TEST(KioskChecks, ClockOffTheServersByMoreThanAMinuteRefusesATest) {
+  Snapshot s;
+  s.policy = protocol::StationPolicy{"S01", "", 0, false};
+  s.link = Link::online;
+  for (std::int64_t skew : {0, 59'000, -59'000, 60'000, -60'000}) {
+    s.clock_skew_ms = skew;
+    EXPECT_EQ(start_refusal(s, Language::en, {}), "") << skew;
+  }
+  s.clock_skew_ms = 90'000;
+  EXPECT_EQ(start_refusal(s, Language::en, {}),
+            "This computer's clock differs from the server's by 90 s: the test will not start. "
+            "Tell the representative.");
+  s.clock_skew_ms = -61'000;
+  EXPECT_NE(start_refusal(s, Language::kk, {}).find("-61"), std::string::npos);
+  // Offline, the skew is an old measurement: the test is not refused for it.
+  s.link = Link::offline;
+  EXPECT_EQ(start_refusal(s, Language::en, {}), "");
+}
+
+// An alarm blocks a test only when the representative's policy says so.
+TEST(KioskChecks, AlarmsRefuseATestOnlyWithBlockOnAlarm) {
+  Snapshot s;
+  s.link = Link::online;
+  s.policy = protocol::StationPolicy{"S01", "", 0, false};
+  const std::vector<std::string> alarms = {"VirtualBox", "anydesk"};
+  EXPECT_EQ(start_refusal(s, Language::en, alarms), "");
+  s.policy->block_on_alarm = true;
+  EXPECT_EQ(start_refusal(s, Language::en, {}), "");
+  const std::string refusal = start_refusal(s, Language::ru, alarms);
+  EXPECT_NE(refusal.find("VirtualBox, anydesk"), std::string::npos) << refusal;
+  EXPECT_NE(refusal.find("представител"), std::string::npos) << refusal;
+}
+
 }  // namespace
 }  // namespace bbzhm::station::gui
