@@ -1,0 +1,158 @@
+// Secrets: a whole sitting's loopback traffic captured with tcpdump holds no IIN, name, login,
+// password, personal code or item text; the logs hold no IIN or password; key files are 0600.
+// Injection: hostile roster fields are refused (database unchanged) or stored verbatim.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <thread>
+
+#include "item_bank/test_form.hpp"
+#include "tests/reliability/profile.hpp"
+#include "tests/support/school.hpp"
+
+namespace bbzhm::test {
+namespace {
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+std::vector<std::string> roster_iins(const std::string& file) {
+  std::vector<std::string> out;
+  std::istringstream lines(read_file(source_path(file)));
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line))
+    if (line.size() > 12) out.push_back(line.substr(0, 12));
+  return out;
+}
+
+TEST(Secrets, AWholeSittingOnTheWireAndInTheLogsShowsNoPersonalDataPasswordOrItemText) {
+  if (run({"/bin/sh", "-c", "command -v tcpdump"}).status != 0) GTEST_SKIP() << "no tcpdump";
+  School school;
+  school.admit_all();
+  school.start_sitting();
+  school.serve();
+  const auto pcap = school.dir / "sitting.pcap";
+  Child capture({"/usr/bin/tcpdump", "-i", "lo", "-U", "-s", "0", "-w", pcap.string(),
+                 "tcp port " + std::to_string(school.port)},
+                school.dir / "tcpdump.log");
+  if (capture.wait_for_line("listening on", 10s).empty())
+    GTEST_SKIP() << "tcpdump cannot capture here: " << read_file(capture.log());
+
+  const int students = 4;
+  std::vector<Child> stations;
+  for (int i = 0; i < students; ++i) {
+    const auto dir = school.pair_station("S" + std::to_string(i + 1));
+    stations.emplace_back(school.station_args(dir, school.slips[i]),
+                          school.dir / ("station-" + std::to_string(i) + ".log"));
+  }
+  for (auto& s : stations) EXPECT_EQ(s.wait(), 0) << read_file(s.log());
+  std::this_thread::sleep_for(300ms);
+  capture.signal(SIGTERM);
+  capture.wait();
+  school.stop_server();
+
+  const std::string wire = read_file(pcap);
+  ASSERT_GT(wire.size(), 10'000u) << "the capture is too small to mean anything";
+  std::vector<std::string> secrets;
+  for (const auto& iin : roster_iins("scripts/demo-data/roster-9a.csv")) secrets.push_back(iin);
+  for (int i = 0; i < students; ++i) {
+    const Slip& s = school.slips[i];
+    secrets.insert(secrets.end(), {s.login, s.password, s.personal_code});
+    std::istringstream parts(s.full_name);
+    for (std::string part; parts >> part;) secrets.push_back(part);
+  }
+  auto forms = item_bank::load_forms(source_path("item_bank/samples"));
+  ASSERT_TRUE(forms);
+  int stems = 0;
+  for (const auto& f : *forms)
+    for (const auto& item : f.booklet.items)
+      if (item.stem.size() > 24 && stems++ < 40) secrets.push_back(item.stem.substr(0, 24));
+  for (const auto& secret : secrets)
+    EXPECT_EQ(wire.find(secret), std::string::npos) << "'" << secret << "' on the wire";
+
+  // The logs: no IIN, no password, no personal code.
+  std::string logs;
+  for (const auto& e : fs::directory_iterator(school.dir.path()))
+    if (e.path().extension() == ".log" && e.path().filename() != "tcpdump.log")
+      logs += read_file(e.path());
+  for (const auto& iin : roster_iins("scripts/demo-data/roster-9a.csv"))
+    EXPECT_EQ(logs.find(iin), std::string::npos) << "IIN " << iin << " in a log";
+  for (int i = 0; i < students; ++i) {
+    EXPECT_EQ(logs.find(school.slips[i].password), std::string::npos) << "a password in a log";
+    EXPECT_EQ(logs.find(school.slips[i].personal_code), std::string::npos) << "a code in a log";
+  }
+
+  // Key files: readable by their owner only.
+  struct stat st {};
+  ASSERT_EQ(stat((school.data / "server.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(stat((school.dir / "station-S1" / "station.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  report_figures("secrets", "faults_injected=0 capture_bytes=" + std::to_string(wire.size()) +
+                                " secrets_checked=" + std::to_string(secrets.size()));
+}
+
+// One roster line with `last_name` as given (quoted as CSV needs).
+std::string roster_with(const std::string& last_name) {
+  std::string quoted = "\"";
+  for (char c : last_name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  quoted += "\"";
+  return "iin,last_name,first_name,middle_name,grade,class,language,reading_language\n"
+         "111208536674," +
+         quoted + ",Нұрсұлтан,Серікұлы,9,9А,kk,kk\n";
+}
+
+TEST(Injection, HostileRosterFieldsAreRefusedOrStoredVerbatimNeverExecuted) {
+  School school;
+  const std::string before = school.query("SELECT COUNT(*) FROM students");
+  struct Case {
+    std::string what;
+    std::string name;
+    bool accepted;
+  };
+  const std::vector<Case> cases = {
+      {"apostrophe", "О'Брайен", true},
+      {"SQL", "Robert'); DROP TABLE students;--", false},  // ")" ";" are no name letters
+      {"double quotes", "Ахметов \"кіші\"", false},
+      {"control character", std::string("Ахметов\x07\x1b[2J"), false},
+      {"RTL override", "Ахметов\u202Eвотемха", false},
+      {"10 000 characters", std::string(10'000, 'A'), false},
+      {"invalid UTF-8", std::string("Ахм\xff\xfe"), false},
+      {"NUL", std::string("Ахм\0етов", 10), false},
+  };
+  int refused = 0, verbatim = 0;
+  for (const auto& c : cases) {
+    const auto file = school.dir / "hostile.csv";
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << roster_with(c.name);
+    auto r = school.server_command({"import-roster", file.string()});
+    if (r.status == 0) {
+      ++verbatim;
+      // Stored exactly as given, and the table is still there.
+      const auto stored = school.query(
+          "SELECT hex(last_name) FROM students WHERE iin = "
+          "'111208536674'");
+      std::string hex;
+      for (unsigned char ch : c.name) {
+        const char* digits = "0123456789ABCDEF";
+        hex += digits[ch >> 4];
+        hex += digits[ch & 15];
+      }
+      EXPECT_EQ(stored, hex + "\n") << c.what;
+      EXPECT_TRUE(c.accepted) << c.what << " was accepted";
+    } else {
+      ++refused;
+      EXPECT_EQ(r.status, 2) << c.what << ": " << r.err;
+      EXPECT_NE(r.err.find("hostile.csv:2"), std::string::npos) << c.what << ": " << r.err;
+      EXPECT_FALSE(c.accepted) << c.what << " was refused: " << r.err;
+    }
+  }
+  // Nothing executed: the table and its rows are all there (the accepted line updated its IIN).
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM students"), before);
+  report_figures("injection", "faults_injected=" + std::to_string(cases.size()) +
+                                  " refused=" + std::to_string(refused) +
+                                  " verbatim=" + std::to_string(verbatim));
+}
+
+}  // namespace
+}  // namespace bbzhm::test
