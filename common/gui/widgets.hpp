@@ -6,10 +6,24 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
+#include "common/i18n.hpp"
+
 namespace bbzhm::gui {
+
+// Catalog text in the interface language of a program's frame (anything with `ui.language`).
+template <class Frame>
+std::string_view tr(const Frame& f, std::string_view key) {
+  return i18n::text(f.ui.language, key);
+}
+template <class Frame>
+std::string trf(const Frame& f, std::string_view key,
+                std::initializer_list<std::string_view> args) {
+  return i18n::format(f.ui.language, key, args);
+}
 
 inline constexpr ImU32 kAccent = IM_COL32(32, 96, 168, 255);
 

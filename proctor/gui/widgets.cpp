@@ -59,15 +59,6 @@ std::string_view name(Screen s) {
   return "?";
 }
 
-std::string_view tr(const Frame& f, std::string_view key) {
-  return i18n::text(f.ui.language, key);
-}
-
-std::string trf(const Frame& f, std::string_view key,
-                std::initializer_list<std::string_view> args) {
-  return i18n::format(f.ui.language, key, args);
-}
-
 std::string label(const Frame& f, std::string_view key, std::string_view id) {
   std::string out(tr(f, key));
   out += "##";

@@ -21,8 +21,9 @@ inline constexpr int kKeyEnter = 257;
 inline constexpr int kKeyKeypadEnter = 335;
 inline constexpr int kKeyEscape = 256;
 
-std::string_view tr(const Frame& f, std::string_view key);
-std::string trf(const Frame& f, std::string_view key, std::initializer_list<std::string_view> args);
+// Catalog text in the interface language.
+using bbzhm::gui::tr;
+using bbzhm::gui::trf;
 // ImGui wants a label with a hidden id: "Кіргізу (F9)##admit".
 std::string label(const Frame& f, std::string_view key, std::string_view id);
 

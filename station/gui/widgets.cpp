@@ -36,15 +36,6 @@ std::string_view name(Screen s) {
   return "?";
 }
 
-std::string_view tr(const Frame& f, std::string_view key) {
-  return i18n::text(f.ui.language, key);
-}
-
-std::string trf(const Frame& f, std::string_view key,
-                std::initializer_list<std::string_view> args) {
-  return i18n::format(f.ui.language, key, args);
-}
-
 float status_line_height(const Frame& f) {
   return f.fonts.small->FontSize + 2 * ImGui::GetStyle().FramePadding.y + 12 * f.scale;
 }

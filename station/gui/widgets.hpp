@@ -19,8 +19,8 @@ inline constexpr int kKeyDigit1 = '1';
 inline constexpr int kKeyF = 'F';
 
 // Catalog text in the interface language.
-std::string_view tr(const Frame& f, std::string_view key);
-std::string trf(const Frame& f, std::string_view key, std::initializer_list<std::string_view> args);
+using bbzhm::gui::tr;
+using bbzhm::gui::trf;
 
 // A page that covers the window above the status line; end_page() closes it.
 void begin_page(const Frame& f, const char* id);
