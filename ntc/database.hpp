@@ -66,8 +66,10 @@ class Database {
   void run(std::string_view sql, const std::vector<Value>& params = {}) { query(sql, params); }
   // Inserts many rows into `table` with multi-row INSERT statements (a few thousand values each),
   // inside the caller's transaction. Conflicting rows are an error unless `ignore_conflicts`.
-  void insert_rows(std::string_view table, const std::vector<std::string>& columns,
-                   const std::vector<std::vector<Value>>& rows, bool ignore_conflicts = false);
+  // SQLite overrides it with one prepared single-row statement reused for every row.
+  virtual void insert_rows(std::string_view table, const std::vector<std::string>& columns,
+                           const std::vector<std::vector<Value>>& rows,
+                           bool ignore_conflicts = false);
 };
 
 // Opens the SQLite file (created if missing; WAL, synchronous=FULL) or connects to PostgreSQL

@@ -33,33 +33,35 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  // In SQLite one prepared statement stepped per row is the fastest bulk insert there is.
+  void insert_rows(std::string_view table, const std::vector<std::string>& columns,
+                   const std::vector<std::vector<Value>>& rows, bool ignore_conflicts) override {
+    if (rows.empty() || columns.empty()) return;
+    std::string sql = "INSERT INTO " + std::string(table) + "(";
+    for (std::size_t c = 0; c < columns.size(); ++c) sql += (c ? "," : "") + columns[c];
+    sql += ") VALUES(";
+    for (std::size_t c = 0; c < columns.size(); ++c) sql += c ? ",?" : "?";
+    sql += ")";
+    if (ignore_conflicts) sql += " ON CONFLICT DO NOTHING";
+    auto stmt = prepare(sql);
+    for (const auto& r : rows) {
+      if (r.size() != columns.size())
+        throw DbError("insert into " + std::string(table) + ": a row has the wrong width");
+      bind_all(stmt.get(), r);
+      if (sqlite3_step(stmt.get()) != SQLITE_DONE) throw DbError(sqlite3_errmsg(db_.get()));
+      sqlite3_reset(stmt.get());
+    }
+  }
+
   void each(std::string_view sql, const std::vector<Value>& params,
             const std::function<void(const Row&)>& row) override {
     // $N (the shared spelling) is ?N in SQLite.
     std::string text(sql);
     for (auto& ch : text)
       if (ch == '$') ch = '?';
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, nullptr) !=
-        SQLITE_OK)
-      throw DbError(std::string(sqlite3_errmsg(db_.get())) + " in: " + text.substr(0, 200));
-    std::unique_ptr<sqlite3_stmt, Finalize> stmt(raw);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      const int index = static_cast<int>(i + 1);
-      const Value& v = params[i];
-      int rc = SQLITE_OK;
-      if (const auto* n = std::get_if<std::int64_t>(&v))
-        rc = sqlite3_bind_int64(raw, index, *n);
-      else if (const auto* d = std::get_if<double>(&v))
-        rc = sqlite3_bind_double(raw, index, *d);
-      else if (const auto* s = std::get_if<std::string>(&v))
-        rc = sqlite3_bind_text(raw, index, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
-      else if (const auto* b = std::get_if<Bytes>(&v))
-        rc = sqlite3_bind_blob(raw, index, b->data(), static_cast<int>(b->size()), SQLITE_STATIC);
-      else
-        rc = sqlite3_bind_null(raw, index);
-      if (rc != SQLITE_OK) throw DbError(sqlite3_errmsg(db_.get()));
-    }
+    auto stmt = prepare(text);
+    sqlite3_stmt* raw = stmt.get();
+    bind_all(raw, params);
     const int columns = sqlite3_column_count(raw);
     for (;;) {
       const int rc = sqlite3_step(raw);
@@ -104,6 +106,35 @@ class SqliteDatabase final : public Database {
   struct Finalize {
     void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
   };
+  using StatementPtr = std::unique_ptr<sqlite3_stmt, Finalize>;
+
+  StatementPtr prepare(const std::string& text) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, nullptr) !=
+        SQLITE_OK)
+      throw DbError(std::string(sqlite3_errmsg(db_.get())) + " in: " + text.substr(0, 200));
+    return StatementPtr(raw);
+  }
+
+  void bind_all(sqlite3_stmt* raw, const std::vector<Value>& params) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i + 1);
+      const Value& v = params[i];
+      int rc = SQLITE_OK;
+      if (const auto* n = std::get_if<std::int64_t>(&v))
+        rc = sqlite3_bind_int64(raw, index, *n);
+      else if (const auto* d = std::get_if<double>(&v))
+        rc = sqlite3_bind_double(raw, index, *d);
+      else if (const auto* s = std::get_if<std::string>(&v))
+        rc = sqlite3_bind_text(raw, index, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
+      else if (const auto* b = std::get_if<Bytes>(&v))
+        rc = sqlite3_bind_blob(raw, index, b->data(), static_cast<int>(b->size()), SQLITE_STATIC);
+      else
+        rc = sqlite3_bind_null(raw, index);
+      if (rc != SQLITE_OK) throw DbError(sqlite3_errmsg(db_.get()));
+    }
+  }
+
   std::unique_ptr<sqlite3, Close> db_;
 };
 
