@@ -70,12 +70,13 @@ int cmd_pairing_code(const Args& args, Language lang) {
 }
 
 // BBZHM_SCREENSHOT_DIR and BBZHM_CONSOLE_TRACE serve tests and the README's pictures.
-int cmd_console(const Args& args) {
+int cmd_console(const Args& args, Language lang) {
   if (auto ok = args.only({"dir", "print-dir"}); !ok) return fail_with(ok.error().what, 2);
   auto dir = args.need("dir");
   if (!dir) return fail_with(dir.error().what, 2);
   proctor::gui::ConsoleOptions options;
   options.dir = *dir;
+  options.language = lang;
   if (const char* shots = std::getenv("BBZHM_SCREENSHOT_DIR")) options.screenshots = shots;
   if (const char* trace = std::getenv("BBZHM_CONSOLE_TRACE")) options.trace = trace[0] == '1';
   if (auto printed = args.get("print-dir")) options.print_dir = *printed;
@@ -96,7 +97,7 @@ int main(int argc, char** argv) {
   if (!args->positional().empty() && args->positional()[0] == "pair") return cmd_pair(*args, lang);
   if (!args->positional().empty() && args->positional()[0] == "pairing-code")
     return cmd_pairing_code(*args, lang);
-  if (args->positional().empty() && args->has("dir")) return cmd_console(*args);
+  if (args->positional().empty() && args->has("dir")) return cmd_console(*args, lang);
   std::cerr << i18n::text(lang, "console.usage") << "\n";
   return 2;
 }

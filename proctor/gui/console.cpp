@@ -319,6 +319,7 @@ int run_console(const ConsoleOptions& options) {
     if (options.trace) std::cout << line << std::endl;
   };
   UiState ui;
+  ui.language = options.language;
   Room room;
   std::uint64_t seen = ~std::uint64_t{0};
   std::vector<Pending> pending;

@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include "common/domain.hpp"
+
 namespace bbzhm::proctor::gui {
 
 struct ConsoleOptions {
@@ -14,6 +16,8 @@ struct ConsoleOptions {
   bool trace = false;
   // Where printed forms are saved as PDF (default: <dir>/printed).
   std::filesystem::path print_dir;
+  // The language the window opens in (BBZHM_LANG; switchable in the top bar).
+  Language language = Language::kk;
 };
 
 // Runs the console until its window is closed; returns the exit status.

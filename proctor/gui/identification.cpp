@@ -147,7 +147,8 @@ void draw_identification(Frame& f) {
     }
     // p.21: somebody else came with this sheet.
     if (seat && status != "annulled" &&
-        button(label(f, "console.identify.impostor", "impostor").c_str(), {0, 0})) {
+        (button(label(f, "console.identify.impostor", "impostor").c_str(), {0, 0}) ||
+         function_key(11))) {
       open_act(f, *seat, true, Screen::identification);
       f.ui.act.found_at_admission = true;
     }

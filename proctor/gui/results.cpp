@@ -43,7 +43,7 @@ void draw_results(Frame& f) {
     ImGui::TableSetupColumn(std::string(tr(f, "console.col.code")).c_str(), 0, 1.2f);
     ImGui::TableSetupColumn(std::string(tr(f, "console.col.status")).c_str(), 0, 1.4f);
     ImGui::TableSetupColumn(std::string(tr(f, "console.col.answered")).c_str(), 0, 1);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.score")).c_str(), 0, 3.2f);
+    ImGui::TableSetupColumn(std::string(tr(f, "console.col.score")).c_str(), 0, 5.5f);
     ImGui::TableSetupColumn(std::string(tr(f, "console.col.note")).c_str(), 0, 2.4f);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
@@ -70,10 +70,14 @@ void draw_results(Frame& f) {
         if (s.items > 0 && s.status != "registered" && s.status != "absent")
           ImGui::Text("%d / %d", s.answered, s.items);
         ImGui::TableNextColumn();
+        // One line per row: the clipper needs rows of one height.
+        std::string scores;
         for (const auto& r : s.results)
-          text(std::string(tr(f, "subject." + std::string(code(r.subject)))) + ": " +
-               std::to_string(r.score) + " / " + std::to_string(r.max_score) + " (" +
-               std::string(tr(f, "level." + r.level)) + ")");
+          scores += (scores.empty() ? "" : " · ") +
+                    std::string(tr(f, "subject." + std::string(code(r.subject)))) + " " +
+                    std::to_string(r.score) + "/" + std::to_string(r.max_score) + " (" +
+                    std::string(tr(f, "level." + r.level)) + ")";
+        text(scores);
         ImGui::TableNextColumn();
         if (s.status == "absent")
           text(absence_text(f, s.absence_reason));

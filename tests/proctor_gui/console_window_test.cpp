@@ -23,10 +23,12 @@ const fs::path kScreenshots = BBZHM_SCREENSHOTS_DIR;
 // The console process and its trace (BBZHM_CONSOLE_TRACE): screens, replies, the room.
 class ConsoleWindow {
  public:
-  ConsoleWindow(const School& school, const fs::path& dir, const XServer& x)
+  ConsoleWindow(const School& school, const fs::path& dir, const XServer& x,
+                const std::string& lang = "kk")
       : trace_(school.dir / "console.log") {
     EXPECT_TRUE(x.ok()) << "no X server";
     auto env = x.env();
+    env["BBZHM_LANG"] = lang;
     env["BBZHM_CONSOLE_TRACE"] = "1";
     env["BBZHM_SCREENSHOT_DIR"] = kScreenshots.string();
     child.emplace(std::vector<std::string>{BBZHM_PROCTOR_BIN, "--dir", dir.string()}, trace_.log(),
@@ -100,6 +102,8 @@ class ConsoleWindowTest : public ::testing::Test {
     c.next("watch=1");
   }
 
+  void run_in(const std::string& lang);
+
   School school;
   fs::path dir;
   XServer x;
@@ -165,6 +169,14 @@ TEST_F(ConsoleWindowTest, RepresentativeAdmitsStartsWatchesRecordsAnAct1AndEnds)
   const std::string act = c.next("reply kind=record_act");
   ASSERT_NE(act.find("ok=1 value=1"), std::string::npos) << act;
   c.next("screen=grid");
+  // The act is printed at once in Kazakh and Russian, from the server's forms.
+  EXPECT_NE(c.next("printed ").find("ok=1"), std::string::npos);
+  EXPECT_NE(c.next("printed ").find("ok=1"), std::string::npos);
+  int acts_printed = 0;
+  for (const auto& e : fs::directory_iterator(dir / "printed"))
+    acts_printed += e.path().filename().string().starts_with("act-1-1-") &&
+                    e.path().extension() == ".pdf" && fs::file_size(e.path()) > 1000;
+  EXPECT_EQ(acts_printed, 2);
   EXPECT_EQ(school.query("SELECT number, kind, seat FROM acts"), "1|confiscation|1\n");
   const std::string details = school.query("SELECT details FROM acts");
   EXPECT_NE(details.find("ұялы телефон"), std::string::npos) << details;
@@ -184,6 +196,77 @@ TEST_F(ConsoleWindowTest, RepresentativeAdmitsStartsWatchesRecordsAnAct1AndEnds)
     EXPECT_TRUE(fs::exists(kScreenshots / (std::string("proctor-") + screen + "-kk.png")))
         << screen;
   EXPECT_EQ(school.server_command({"verify-journal"}).status, 0);
+}
+
+// The same console in Russian or English: readiness, a p.12 absence, an Annex 2 act at the door
+// (printed at once), a student who finishes, and the results with scores. Screenshots per language.
+void ConsoleWindowTest::run_in(const std::string& lang) {
+  ConsoleWindow c(school, dir, x, lang);
+  sign_in(c);
+  ASSERT_FALSE(HasFatalFailure());
+  EXPECT_NE(c.next("screen=readiness").find("lang=" + lang), std::string::npos);
+  EXPECT_NE(c.next("screenshot=").find("proctor-readiness-" + lang + ".png"), std::string::npos);
+
+  x.key("F2");
+  c.next("screen=identification");
+  EXPECT_NE(c.next("screenshot=").find("proctor-identification-" + lang + ".png"),
+            std::string::npos);
+  const Slip& away = school.slips[1];
+  x.type(away.personal_code);
+  x.key("Return");
+  c.next("reply kind=identify");
+  x.key("F10");  // absent, with the first reason of p.12
+  EXPECT_NE(c.next("reply kind=mark_absent").find("ok=1"), std::string::npos);
+  EXPECT_EQ(
+      school.query("SELECT status, absence_reason IS NOT NULL FROM participants WHERE seat = " +
+                   std::to_string(away.seat)),
+      "absent|1\n");
+
+  const Slip& sheet = school.slips[2];  // somebody else came with this sheet (p.21)
+  x.type(sheet.personal_code);
+  x.key("Return");
+  c.next("reply kind=identify");
+  x.key("F11");
+  c.next("screen=act");
+  EXPECT_NE(c.next("screenshot=").find("proctor-act-impostor-" + lang + ".png"), std::string::npos);
+  x.type("Belgisiz Adam");
+  x.key("F9");
+  x.key("Return");
+  const std::string act = c.next("reply kind=record_act");
+  ASSERT_NE(act.find("ok=1 value=1"), std::string::npos) << act;
+  EXPECT_EQ(school.query("SELECT kind, seat FROM acts"),
+            "impostor|" + std::to_string(sheet.seat) + "\n");
+  EXPECT_NE(c.next("printed ").find("ok=1"), std::string::npos);
+  EXPECT_NE(c.next("printed ").find("ok=1"), std::string::npos);
+
+  const Slip& slip = school.slips[0];
+  x.type(slip.personal_code);
+  x.key("Return");
+  c.next("reply kind=identify");
+  x.key("F9");
+  EXPECT_NE(c.next("reply kind=admit").find("ok=1"), std::string::npos);
+  x.key("F3");
+  c.next("screen=start");
+  x.key("F9");
+  x.key("Return");
+  ASSERT_NE(c.next("reply kind=start_sitting").find("ok=1"), std::string::npos);
+  c.next("screen=grid");
+  EXPECT_EQ(run(school.station_args(school.pair_station("S01"), slip)).status, 0);
+  c.room_with("finished", 1);
+  x.key("F8");
+  x.key("Return");
+  EXPECT_NE(c.next("reply kind=end_sitting").find("ok=1"), std::string::npos);
+  c.next("screen=results");
+  EXPECT_NE(c.next("screenshot=").find("proctor-results-" + lang + ".png"), std::string::npos);
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM results"), "3\n");  // scores the grid shows
+}
+
+TEST_F(ConsoleWindowTest, InRussianAbsenceAnnex2AndResultsWithScores) {
+  run_in("ru");
+}
+
+TEST_F(ConsoleWindowTest, InEnglishAbsenceAnnex2AndResultsWithScores) {
+  run_in("en");
 }
 
 }  // namespace
