@@ -469,7 +469,31 @@ TEST_F(Pairing, FormsArePrintedFromTheConsoleInChunks) {
   EXPECT_NE(
       school.query("SELECT payload FROM journal WHERE kind = 'print_form'").find("seating-sheet"),
       std::string::npos);
+  // A correction is a new act that names the act it corrects, on its printed form too.
+  protocol::Command act;
+  act.kind = protocol::CommandKind::record_act;
+  act.sitting = 1;
+  act.personal_code = school.slips[4].personal_code;
+  act.act.impostor = true;
+  act.act.impostor_full_name = "Белгісіз Адам";
+  act.act.found_at_admission = true;
+  ASSERT_EQ(run(act).value, 1);
+  act.act.impostor_full_name = "Белгісіз Адамжан";
+  act.act.corrects = 1;
+  ASSERT_EQ(run(act).value, 2);
   form.form = "act";
+  form.act = 2;
+  form.language = Language::en;
+  auto correction = console->print(form);
+  ASSERT_EQ(correction.wait_for(60s), std::future_status::ready);
+  auto corrected = correction.get();
+  ASSERT_TRUE(corrected) << corrected.error().what;
+  std::ofstream(file, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(corrected->data()),
+             static_cast<std::streamsize>(corrected->size()));
+  auto act_text = test::run({"/usr/bin/pdftotext", "-layout", file.string(), "-"});
+  EXPECT_NE(act_text.out.find("corrects act No. 1"), std::string::npos) << act_text.out;
+  EXPECT_NE(act_text.out.find("Белгісіз Адамжан"), std::string::npos);
   form.act = 42;
   auto missing = console->print(form);
   ASSERT_EQ(missing.wait_for(30s), std::future_status::ready);
