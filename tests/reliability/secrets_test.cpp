@@ -38,6 +38,7 @@ TEST(Secrets, AWholeSittingOnTheWireAndInTheLogsShowsNoPersonalDataPasswordOrIte
                 school.dir / "tcpdump.log");
   if (capture.wait_for_line("listening on", 10s).empty())
     GTEST_SKIP() << "tcpdump cannot capture here: " << read_file(capture.log());
+  std::this_thread::sleep_for(500ms);  // "listening" is printed a moment before packets flow
 
   const int students = 4;
   std::vector<Child> stations;
@@ -47,7 +48,7 @@ TEST(Secrets, AWholeSittingOnTheWireAndInTheLogsShowsNoPersonalDataPasswordOrIte
                           school.dir / ("station-" + std::to_string(i) + ".log"));
   }
   for (auto& s : stations) EXPECT_EQ(s.wait(), 0) << read_file(s.log());
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(1s);
   capture.signal(SIGTERM);
   capture.wait();
   school.stop_server();
