@@ -72,6 +72,7 @@ void on_key(GLFWwindow*, int key, int, int action, int) {
   note_input();
 }
 void on_char(GLFWwindow*, unsigned int) {
+  if (g_state) ++g_state->events.characters;
   note_input();
 }
 void on_button(GLFWwindow*, int, int, int) {

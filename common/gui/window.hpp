@@ -50,6 +50,7 @@ struct WindowEvents {
   int close_attempts = 0;  // window manager close, Alt+F4
   bool monitors_changed = false;
   bool input = false;  // any key, character, click, motion, scroll, focus or size change
+  int characters = 0;  // characters typed (the kiosk's trace counts them)
 };
 
 // The fonts every screen uses, sized for the window.

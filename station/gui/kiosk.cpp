@@ -236,6 +236,7 @@ int run_kiosk(const KioskOptions& options) {
     if (!focus_armed && p.focused() && now - started_at > 1s) focus_armed = true;
     if (!focus_armed) events.focus_lost = 0;
     if (events.focus_lost > 0) say("focus_lost");
+    if (events.characters > 0) say("characters=" + std::to_string(events.characters));
     for (int i = 0; i < events.focus_lost; ++i)
       client.report(protocol::IncidentKind::focus_lost, "on the " + where + " screen");
     for (int i = 0; i < events.close_attempts; ++i)

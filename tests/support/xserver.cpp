@@ -33,8 +33,13 @@ XServer::XServer(bool window_manager) {
       if (xvfb_->wait_for(25ms, &status)) break;  // another server took the number: next one
       ok_ = fs::exists(socket);
     }
-    // The socket may be another server's that won the same number: ours must still be running.
-    if (ok_ && xvfb_->wait_for(100ms, &status)) ok_ = false;
+    // The socket may be another server's that won the same number: the lock file names the
+    // owner's process.
+    if (ok_) {
+      const std::string lock = read_file("/tmp/.X" + std::to_string(number) + "-lock");
+      const auto digits = lock.find_first_of("0123456789");
+      ok_ = digits != std::string::npos && std::stol(lock.substr(digits)) == xvfb_->pid();
+    }
   }
   if (ok_ && window_manager) {
     wm_.emplace(std::vector<std::string>{"/usr/bin/openbox", "--sm-disable"}, dir_ / "wm.log",
