@@ -293,6 +293,17 @@ int Window::monitor_count() const {
   return n;
 }
 
+std::string Window::screen_size() const {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(state_->glfw, &w, &h);
+  return std::to_string(w) + "x" + std::to_string(h);
+}
+
+std::string Window::renderer() const {
+  const auto* name = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  return name == nullptr ? "unknown" : name;
+}
+
 std::string Window::monitor_detail() const {
   int n = 0;
   GLFWmonitor** monitors = glfwGetMonitors(&n);

@@ -88,6 +88,8 @@ class Window {
   void take_focus();
   int monitor_count() const;
   std::string monitor_detail() const;  // "1280x1024 + 1920x1080"
+  std::string screen_size() const;     // the window's pixels, "1280x1024"
+  std::string renderer() const;        // the OpenGL renderer ("llvmpipe (LLVM 15.0.6, 256 bits)")
   float scale() const { return scale_; }
   const Fonts& fonts() const { return fonts_; }
 

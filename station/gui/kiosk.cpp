@@ -164,6 +164,8 @@ int run_kiosk(const KioskOptions& options) {
     return 1;
   }
   Platform& p = **platform;
+  config->screen = p.screen_size();  // for the representative's readiness checks (p.19)
+  config->renderer = p.renderer();
   bbzhm::gui::Pictures pictures;  // after the window: its textures go first
   auto started = StationClient::start(std::move(*config));
   if (!started) {
