@@ -122,10 +122,11 @@ int run_sample(const Args& args, Language lang) {
   for (const SampleStratum& st : sample->strata)
     for (const std::string& code : st.selected) draw.schools.push_back({code, st.key});
   Transaction t(s.db());
-  const std::int64_t id = s.record_draw(draw);
+  const auto id = s.record_draw(draw);
+  if (!id) return refuse(id.error(), lang);
   t.commit();
   std::cout << format_sample(*sample, lang)
-            << i18n::format(lang, "ntc.sample.recorded", {std::to_string(id)}) << "\n";
+            << i18n::format(lang, "ntc.sample.recorded", {std::to_string(*id)}) << "\n";
   return 0;
 }
 
@@ -167,7 +168,8 @@ int run_report(const Args& args, Language lang) {
       if (!std::filesystem::exists(pdf)) continue;  // no results in this campaign
       auto bytes = read_file(pdf);
       if (!bytes) return refuse(bytes.error(), lang, kExitFailure);
-      s.store_report(*campaign, school.code, *bytes);
+      if (auto r = s.store_report(*campaign, school.code, *bytes); !r)
+        return refuse(r.error(), lang);
       ++stored;
     }
     t.commit();

@@ -116,25 +116,34 @@ int run_register_package(const Args& args, Language lang) {
   return 0;
 }
 
+// Bundles are opened and checked on every core while this thread stores them, a transaction
+// per batch; each file's line is printed once its transaction committed.
 int run_intake(const Args& args, Language lang) {
-  if (auto ok = args.only({"data", "db", "campaign", "receipts"}); !ok) return report(ok.error());
+  if (auto ok = args.only({"data", "db", "campaign", "receipts", "threads"}); !ok)
+    return report(ok.error());
   if (args.positional().size() < 2)
     return report(Error("usage: bbzhm-ntc intake --data DIR [--campaign C] FILE..."), kExitRefused);
+  auto threads = args.number("threads", 0);
+  if (!threads || *threads < 0 || *threads > 256)
+    return report(Error("--threads: a number from 0 (one per core) to 256"), kExitRefused);
   auto store = open(args);
   if (!store) return report(store.error());
+  const std::vector<std::string> files(args.positional().begin() + 1, args.positional().end());
+  BatchOptions options;
+  options.threads = static_cast<unsigned>(*threads);
+  options.only_campaign = args.get("campaign");
   int status = 0;
-  for (std::size_t i = 1; i < args.positional().size(); ++i) {
-    const std::string file = args.positional()[i];
-    auto bytes = read_all(file);
-    if (!bytes) {
-      status = report(bytes.error());
-      continue;
-    }
-    auto outcome = intake_bundle(**store, as_bytes(*bytes), args.get("campaign"));
+  auto load = [&files](std::size_t i) -> Result<Bytes> {
+    auto bytes = read_all(files[i]);
+    if (!bytes) return std::unexpected(bytes.error());
+    return Bytes(bytes->begin(), bytes->end());
+  };
+  auto done = [&](std::size_t i, Result<IntakeOutcome> outcome) {
+    const std::string& file = files[i];
     if (!outcome) {
       std::cerr << i18n::format(lang, "ntc.intake.refused", {file, outcome.error().what}) << "\n";
       status = kExitRefused;
-      continue;
+      return;
     }
     std::cout << (outcome->duplicate
                       ? i18n::format(lang, "ntc.intake.duplicate",
@@ -153,6 +162,13 @@ int run_intake(const Args& args, Language lang) {
       std::ofstream out(std::filesystem::path(*dir) / (outcome->bundle_id + ".receipt"));
       out << outcome->receipt.json << "\n" << crypto::to_hex(outcome->receipt.signature) << "\n";
     }
+  };
+  try {
+    intake_bundles(**store, files.size(), load, done, options);
+  } catch (const DbError& e) {
+    return report(Error(std::string("the database failed; the files not listed above were not "
+                                    "stored: ") +
+                        e.what()));
   }
   return status;
 }
@@ -190,7 +206,8 @@ int run_freeze(const Args& args, Language lang) {
 }
 
 int run_serve(const Args& args, Language) {
-  if (auto ok = args.only({"data", "db", "listen", "campaign"}); !ok) return report(ok.error());
+  if (auto ok = args.only({"data", "db", "listen", "campaign", "threads"}); !ok)
+    return report(ok.error());
   const std::string listen = args.get("listen").value_or("0.0.0.0:8443");
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos)
@@ -204,6 +221,10 @@ int run_serve(const Args& args, Language) {
                   kExitRefused);
   }
   options.only_campaign = args.get("campaign");
+  auto threads = args.number("threads", 0);
+  if (!threads || *threads < 0 || *threads > 256)
+    return report(Error("--threads: a number from 0 (one per core) to 256"), kExitRefused);
+  options.threads = static_cast<unsigned>(*threads);
   auto store = open(args);
   if (!store) return report(store.error());
   if (auto r = serve(**store, options); !r) return report(r.error());

@@ -6,6 +6,7 @@
 //   GET  /v1/health   → 200 "ok"
 #include "ntc/https_service.hpp"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -14,6 +15,8 @@
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
+
+#include <thread>
 
 #include "common/log.hpp"
 #include "ntc/intake.hpp"
@@ -73,37 +76,94 @@ http::response<http::string_body> school_report(Store& store, const std::string&
   return answer(http::status::ok, std::string(pdf->begin(), pdf->end()), "application/pdf");
 }
 
-http::response<http::string_body> handle(Store& store, const ServeOptions& options,
-                                         const http::request<http::string_body>& req) {
-  if (req.method() == http::verb::get && req.target() == "/v1/health")
-    return answer(http::status::ok, "ok", "text/plain");
-  if (req.method() == http::verb::post && req.target() == "/v1/reports")
-    return school_report(store, req.body());
-  if (req.method() != http::verb::post || req.target() != "/v1/bundles")
-    return answer(http::status::not_found, json{{"error", "no such endpoint"}}.dump());
+// What the connections share: the store and its thread, the checking pool, the intake's bound.
+struct Service {
+  Store& store;
+  const ServeOptions& options;
+  asio::io_context store_io;  // run by the store's one thread
+  asio::thread_pool checkers;
+  FormCatalog forms;
+  StudentKeys keys;
+  std::atomic<std::size_t> in_intake{0};
+
+  Service(Store& s, const ServeOptions& o, unsigned threads)
+      : store(s), options(o), checkers(threads), keys(s.key()) {}
+};
+
+asio::awaitable<CheckedBundle> check_on_pool(Service& service, const std::string& body) {
+  co_return check_bundle(service.store.key(), service.keys, service.forms,
+                         Bytes(body.begin(), body.end()));
+}
+
+// On the store's thread: one transaction per bundle, committed before the receipt is sent.
+asio::awaitable<http::response<http::string_body>> admit_on_store(Service& service,
+                                                                  CheckedBundle& checked) {
   try {
-    auto outcome = intake_bundle(store, as_bytes(req.body()), options.only_campaign);
+    Transaction tx(service.store.db());
+    auto outcome = admit_bundle(service.store, service.forms, std::move(checked),
+                                service.options.only_campaign);
     if (!outcome) {
       std::cerr << "bbzhm-ntc: bundle refused: " << outcome.error().what << std::endl;
-      return answer(http::status::unprocessable_entity,
-                    json{{"error", outcome.error().what}}.dump());
+      co_return answer(http::status::unprocessable_entity,
+                       json{{"error", outcome.error().what}}.dump());
     }
+    tx.commit();
     std::cerr << "bbzhm-ntc: bundle " << outcome->bundle_id.substr(0, 16) << " from "
               << outcome->school_code << (outcome->duplicate ? " (duplicate)" : " stored")
               << std::endl;
-    return answer(http::status::ok, json{{"status", outcome->duplicate ? "duplicate" : "stored"},
-                                         {"receipt", outcome->receipt.json},
-                                         {"signature", crypto::to_hex(outcome->receipt.signature)}}
-                                        .dump());
+    co_return answer(http::status::ok,
+                     json{{"status", outcome->duplicate ? "duplicate" : "stored"},
+                          {"receipt", outcome->receipt.json},
+                          {"signature", crypto::to_hex(outcome->receipt.signature)}}
+                         .dump());
   } catch (const std::exception& e) {
     std::cerr << "bbzhm-ntc: intake failed: " << e.what() << std::endl;
-    return answer(http::status::internal_server_error,
-                  json{{"error", "the NTC could not store the bundle; try again later"}}.dump());
+    co_return answer(http::status::internal_server_error,
+                     json{{"error", "the NTC could not store the bundle; try again later"}}.dump());
   }
 }
 
-asio::awaitable<void> session(asio::ip::tcp::socket socket, ssl::context& ctx, Store& store,
-                              const ServeOptions& options) {
+asio::awaitable<http::response<http::string_body>> report_on_store(Service& service,
+                                                                   const std::string& body) {
+  co_return school_report(service.store, body);
+}
+
+// Releases a place in the intake's bound however the request ends.
+struct IntakePlace {
+  std::atomic<std::size_t>& count;
+  ~IntakePlace() { --count; }
+};
+
+asio::awaitable<http::response<http::string_body>> handle(
+    Service& service, const http::request<http::string_body>& req) {
+  auto use = asio::use_awaitable;
+  if (req.method() == http::verb::get && req.target() == "/v1/health")
+    co_return answer(http::status::ok, "ok", "text/plain");
+  if (req.method() == http::verb::post && req.target() == "/v1/reports")
+    co_return co_await asio::co_spawn(service.store_io, report_on_store(service, req.body()), use);
+  if (req.method() != http::verb::post || req.target() != "/v1/bundles")
+    co_return answer(http::status::not_found, json{{"error", "no such endpoint"}}.dump());
+  if (++service.in_intake > service.options.max_bundles) {
+    --service.in_intake;
+    auto busy =
+        answer(http::status::service_unavailable,
+               json{{"error", "the NTC is taking in other bundles; try again later"}}.dump());
+    busy.set(http::field::retry_after, "5");
+    co_return busy;
+  }
+  IntakePlace place{service.in_intake};
+  CheckedBundle checked;
+  try {
+    checked = co_await asio::co_spawn(service.checkers, check_on_pool(service, req.body()), use);
+  } catch (const std::exception& e) {
+    std::cerr << "bbzhm-ntc: bundle could not be checked: " << e.what() << std::endl;
+    co_return answer(http::status::internal_server_error,
+                     json{{"error", "the NTC could not check the bundle; try again later"}}.dump());
+  }
+  co_return co_await asio::co_spawn(service.store_io, admit_on_store(service, checked), use);
+}
+
+asio::awaitable<void> session(asio::ip::tcp::socket socket, ssl::context& ctx, Service& service) {
   auto tok = asio::as_tuple(asio::use_awaitable);
   beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), ctx);
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
@@ -115,7 +175,7 @@ asio::awaitable<void> session(asio::ip::tcp::socket socket, ssl::context& ctx, S
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(300));
   auto [rerr, n] = co_await http::async_read(stream, buffer, parser, tok);
   if (rerr) co_return;
-  auto res = handle(store, options, parser.get());
+  auto res = co_await handle(service, parser.get());
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
   auto [werr, wn] = co_await http::async_write(stream, res, tok);
   if (werr) co_return;
@@ -123,14 +183,14 @@ asio::awaitable<void> session(asio::ip::tcp::socket socket, ssl::context& ctx, S
 }
 
 asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor, ssl::context& ctx,
-                                  Store& store, const ServeOptions& options) {
+                                  Service& service) {
   for (;;) {
     auto [err, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
     if (err) {
       if (err == asio::error::operation_aborted) co_return;
       continue;
     }
-    asio::co_spawn(acceptor.get_executor(), session(std::move(socket), ctx, store, options),
+    asio::co_spawn(acceptor.get_executor(), session(std::move(socket), ctx, service),
                    asio::detached);
   }
 }
@@ -147,6 +207,12 @@ Result<void> serve(Store& store, const ServeOptions& options) {
   if (ec)
     return fail("cannot load the HTTPS certificate of " + store.dir().string() + ": " +
                 ec.message());
+  // Declared before the I/O context: the sessions it still holds when it is destroyed refer to it.
+  const unsigned threads =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  Service service(store, options, threads);
+  for (const std::string& campaign : store.package_campaigns())
+    if (!store.frozen(campaign)) service.forms.refresh(store, campaign);
   asio::io_context io;
   asio::ip::tcp::acceptor acceptor(io);
   const auto address = asio::ip::make_address(options.host, ec);
@@ -161,13 +227,22 @@ Result<void> serve(Store& store, const ServeOptions& options) {
                 ec.message());
   std::cout << "bbzhm-ntc: listening on " << options.host << ":" << acceptor.local_endpoint().port()
             << std::endl;
+  auto store_work = asio::make_work_guard(service.store_io);
+  std::thread store_thread([&service] { service.store_io.run(); });
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     acceptor.close();
     io.stop();
   });
-  asio::co_spawn(io, accept_loop(acceptor, ctx, store, options), asio::detached);
+  asio::co_spawn(io, accept_loop(acceptor, ctx, service), asio::detached);
   io.run();
+  // Whatever the store's thread was doing finishes (a bundle's transaction commits or rolls
+  // back) before the store closes.
+  service.checkers.stop();
+  service.checkers.join();
+  store_work.reset();
+  service.store_io.stop();
+  store_thread.join();
   std::cout << "bbzhm-ntc: stopped" << std::endl;
   return {};
 }

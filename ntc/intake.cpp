@@ -1,12 +1,32 @@
 // Intake of results bundles (ntc/intake.hpp).
 #include "ntc/intake.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "server/bundle.hpp"
 
 namespace bbzhm::ntc {
+
+// A participant as the bundle lists them, before re-scoring.
+struct CheckedParticipant {
+  IntakeStudent student;                        // without results
+  std::map<std::string, std::string> given;     // item -> response
+  std::map<std::string, double> school_scores;  // subject -> the school's score
+  std::vector<std::string> forms;               // the forms sat, in the bundle's order
+};
+
+CheckedBundle::CheckedBundle() = default;
+CheckedBundle::CheckedBundle(CheckedBundle&&) noexcept = default;
+CheckedBundle& CheckedBundle::operator=(CheckedBundle&&) noexcept = default;
+CheckedBundle::~CheckedBundle() = default;
+
 namespace {
 
 using nlohmann::json;
@@ -16,29 +36,212 @@ std::string str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+std::string package_ids(const std::vector<RegisteredPackage>& packages) {
+  std::string out;
+  for (const auto& p : packages) out += p.id + "\n";
+  return out;
+}
+
+// Re-scores every participant from the campaign's keys (sets `defect` on a form or an answer the
+// package does not have).
+void rescore(CheckedBundle& b, std::shared_ptr<const CampaignForms> forms_ptr) {
+  const CampaignForms& forms = *forms_ptr;
+  IntakeRecord& record = b.record;
+  record.students.clear();
+  record.disagreements.clear();
+  b.answers = 0;
+  std::set<std::string> codes;
+  for (CheckedParticipant& p : b.participants) {
+    IntakeStudent s = std::move(p.student);
+    if (s.personal_code.empty() || !codes.insert(s.personal_code).second) {
+      b.defect = Error("a participant has no personal code, or one twice");
+      return;
+    }
+    std::set<std::string> items_seen;
+    const bool tested = s.status == "finished" || s.status == "annulled" || s.status == "testing";
+    for (const std::string& form_id : p.forms) {
+      const auto form = forms.find(form_id);
+      if (form == forms.end()) {
+        b.defect = Error("student " + s.personal_code + " sat the form " + form_id +
+                         ", which no package of campaign " + record.campaign + " has");
+        return;
+      }
+      const item_bank::TestForm& f = form->second;
+      StudentResult r;
+      r.school_code = record.school_code;
+      r.class_name = s.class_name;
+      r.grade = s.grade;
+      r.student_key = s.student_key;
+      r.language = code(f.booklet.language);
+      r.subject = code(f.booklet.subject);
+      r.variant = form_id;
+      r.absent = s.status == "absent" || s.status == "registered";
+      r.absence_reason = s.absence_reason;
+      r.annulled = s.status == "annulled";
+      std::map<std::string, std::string> mine;
+      if (tested) r.responses.reserve(f.booklet.items.size());
+      for (const Item& item : f.booklet.items) {
+        const auto g = p.given.find(item.id);
+        if (g != p.given.end()) {
+          mine.emplace(item.id, g->second);
+          items_seen.insert(item.id);
+        }
+        if (!tested) continue;
+        ItemResponse resp;
+        resp.item_id = item.id;
+        resp.response = g == p.given.end() ? std::string() : g->second;
+        resp.omitted = resp.response.empty();
+        resp.max_score = item.points;
+        const auto key = f.keys.find(item.id);
+        resp.score = key == f.keys.end() || resp.omitted
+                         ? 0
+                         : item_bank::score_item(item, key->second, resp.response);
+        r.responses.push_back(std::move(resp));
+        ++b.answers;
+      }
+      const item_bank::FormScore score = item_bank::score_form(f, mine);
+      r.score = score.score;
+      r.max_score = score.max_score;
+      r.level = tested ? score.level : std::string();
+      if (!tested) r.score = 0;
+      if (const auto reported = p.school_scores.find(r.subject);
+          reported != p.school_scores.end() && reported->second != r.score)
+        record.disagreements.push_back({s.personal_code, r.subject, reported->second, r.score});
+      s.results.push_back(std::move(r));
+    }
+    for (const auto& [item, response] : p.given)
+      if (!items_seen.contains(item)) {
+        b.defect = Error("student " + s.personal_code + " has an answer to item " + item +
+                         ", which is in none of their forms");
+        return;
+      }
+    record.students.push_back(std::move(s));
+  }
+  b.participants.clear();
+  b.scored = true;
+  b.scored_with = std::move(forms_ptr);
+}
+
 }  // namespace
 
-Result<IntakeOutcome> intake_bundle(Store& store, ByteView file,
-                                    const std::optional<std::string>& only_campaign) {
-  auto opened = server::open_bundle(file, store.key());
-  if (!opened) return std::unexpected(opened.error());
-  const json content = json::parse(opened->content, nullptr, false);
+// [SECTION] The campaigns' forms
+
+std::shared_ptr<const CampaignForms> FormCatalog::find(const std::string& campaign) const {
+  std::shared_lock lock(mutex_);
+  const auto it = campaigns_.find(campaign);
+  return it == campaigns_.end() ? nullptr : it->second.forms;
+}
+
+std::shared_ptr<const CampaignForms> FormCatalog::refresh(Store& store,
+                                                          const std::string& campaign) {
+  const std::string ids = package_ids(store.packages(campaign));
+  {
+    std::shared_lock lock(mutex_);
+    const auto it = campaigns_.find(campaign);
+    if (it != campaigns_.end() && it->second.packages == ids) return it->second.forms;
+  }
+  auto forms = std::make_shared<const CampaignForms>(store.campaign_forms(campaign));
+  std::unique_lock lock(mutex_);
+  campaigns_[campaign] = Entry{ids, forms};
+  return forms;
+}
+
+// [SECTION] Stage one: checking
+
+CheckedBundle check_bundle(const crypto::SigningKey& ntc, const StudentKeys& keys,
+                           const FormCatalog& forms, Bytes file) {
+  CheckedBundle out;
+  auto opened = server::open_bundle(file, ntc);
+  if (!opened) {
+    out.refusal = opened.error();
+    return out;
+  }
+  out.school_key = opened->school_key;
+  json content = json::parse(opened->content, nullptr, false);
   if (!content.is_object() || content.value("format", 0) != server::kBundleFormat ||
       !content.contains("school") || !content.contains("sitting") ||
-      !content.contains("participants") || !content.contains("journal"))
-    return fail("the bundle's content is not a results bundle of format 1");
+      !content.contains("participants") || !content.contains("journal")) {
+    out.refusal = Error("the bundle's content is not a results bundle of format 1");
+    return out;
+  }
+  IntakeRecord& record = out.record;
+  record.bundle_id = server::bundle_id(opened->content);
+  opened->content = std::string();
+  record.school_code = str(content["school"], "code");
+  const json& sitting = content["sitting"];
+  record.campaign = str(sitting, "campaign");
+  record.sitting = sitting.value("id", std::int64_t{0});
+  record.file = std::move(file);
+
+  // The journal: an unbroken chain signed by the school's key, whose first entry names that key,
+  // and which records the sitting's end.
+  const json& entries = content["journal"];
+  if (auto n = server::verify_journal(entries, out.school_key); !n) {
+    out.defect = Error("the school's journal is broken: " + n.error().what);
+  } else if (entries.empty() || str(entries[0], "kind") != "init") {
+    out.defect = Error("the school's journal does not start with the server's init");
+  } else {
+    bool ended = false;
+    for (const auto& e : entries) {
+      if (str(e, "kind") != "sitting_ended") continue;
+      const auto payload = json::parse(str(e, "payload"), nullptr, false);
+      if (payload.is_object() && payload.value("sitting", std::int64_t{-1}) == record.sitting)
+        ended = true;
+    }
+    if (!ended) out.defect = Error("the school's journal does not record the end of the sitting");
+  }
+  if (out.defect) return out;
+  record.journal_json = entries.dump();
+  record.acts_json = content.value("acts", json::array()).dump();
+  record.incidents_json = content.value("incidents", json::array()).dump();
+  record.readiness_json = content.value("readiness", json::array()).dump();
+
+  const json& participants = content["participants"];
+  out.participants.reserve(participants.size());
+  for (const auto& p : participants) {
+    CheckedParticipant c;
+    IntakeStudent& s = c.student;
+    s.personal_code = str(p, "personal_code");
+    s.iin = str(p, "iin");
+    s.student_key = keys.of(record.campaign, s.iin);
+    s.last_name = str(p, "last_name");
+    s.first_name = str(p, "first_name");
+    s.middle_name = str(p, "middle_name");
+    s.class_name = str(p, "class");
+    s.grade = p.value("grade", 0);
+    s.language = str(p, "language");
+    s.status = str(p, "status");
+    s.absence_reason = str(p, "absence_reason");
+    if (const auto a = p.find("answers"); a != p.end() && a->is_array())
+      for (const auto& answer : *a) c.given[str(answer, "item")] = str(answer, "response");
+    if (const auto r = p.find("results"); r != p.end() && r->is_array())
+      for (const auto& result : *r)
+        c.school_scores[str(result, "subject")] = result.value("score", 0.0);
+    if (const auto t = p.find("tests"); t != p.end() && t->is_array())
+      for (const auto& test : *t) c.forms.push_back(str(test, "form"));
+    out.participants.push_back(std::move(c));
+  }
+  if (auto known = forms.find(record.campaign)) rescore(out, std::move(known));
+  return out;
+}
+
+// [SECTION] Stage two: admitting
+
+Result<IntakeOutcome> admit_bundle(Store& store, FormCatalog& forms, CheckedBundle&& bundle,
+                                   const std::optional<std::string>& only_campaign) {
+  if (bundle.refusal) return std::unexpected(*bundle.refusal);
+  IntakeRecord& record = bundle.record;
   IntakeOutcome out;
-  out.bundle_id = server::bundle_id(opened->content);
-  out.school_code = str(content["school"], "code");
+  out.bundle_id = record.bundle_id;
+  out.school_code = record.school_code;
+  out.sitting = record.sitting;
   const auto school = store.school(out.school_code);
   if (!school) return fail("unknown school " + out.school_code + ": it is not in the registry");
-  if (school->public_key != opened->school_key)
-    return fail("the bundle is signed with the key " + crypto::fingerprint(opened->school_key) +
+  if (school->public_key != bundle.school_key)
+    return fail("the bundle is signed with the key " + crypto::fingerprint(bundle.school_key) +
                 ", not the registered key of school " + out.school_code + " (" +
                 crypto::fingerprint(school->public_key) + ")");
-  const json& sitting = content["sitting"];
-  const std::string campaign = str(sitting, "campaign");
-  out.sitting = sitting.value("id", std::int64_t{0});
+  const std::string& campaign = record.campaign;
 
   if (auto receipt = store.receipt(out.bundle_id)) {
     out.duplicate = true;
@@ -59,127 +262,33 @@ Result<IntakeOutcome> intake_bundle(Store& store, ByteView file,
     return fail("sitting " + std::to_string(out.sitting) + " of school " + out.school_code +
                 " was already received as another bundle (" + other->substr(0, 16) +
                 "…): its data has changed since");
+  if (bundle.defect) return std::unexpected(*bundle.defect);
 
-  // The journal: an unbroken chain signed by the school's key, whose first entry names that key,
-  // and which records the sitting's end.
-  const std::string journal = content["journal"].dump();
-  if (auto n = server::verify_journal_json(journal, school->public_key); !n)
-    return fail("the school's journal is broken: " + n.error().what);
-  const json& entries = content["journal"];
-  if (entries.empty() || str(entries[0], "kind") != "init")
-    return fail("the school's journal does not start with the server's init");
-  bool ended = false;
-  for (const auto& e : entries) {
-    const auto payload = json::parse(str(e, "payload"), nullptr, false);
-    if (str(e, "kind") == "sitting_ended" && payload.is_object() &&
-        payload.value("sitting", std::int64_t{-1}) == out.sitting)
-      ended = true;
+  // Re-scored with the packages as registered now: when the checking thread had no forms for
+  // the campaign, or older ones, the bundle is checked again here.
+  auto current = forms.refresh(store, campaign);
+  if (!bundle.scored) {
+    rescore(bundle, current);
+  } else if (bundle.scored_with != current) {
+    const StudentKeys keys(store.key());
+    bundle = check_bundle(store.key(), keys, forms, std::move(record.file));
+    if (bundle.refusal) return std::unexpected(*bundle.refusal);
+    if (!bundle.defect && !bundle.scored) rescore(bundle, current);
   }
-  if (!ended) return fail("the school's journal does not record the end of the sitting");
-
-  // Re-scoring from the package's keys.
-  const auto forms = store.campaign_forms(campaign);
-  IntakeRecord record;
-  record.bundle_id = out.bundle_id;
-  record.school_code = out.school_code;
-  record.campaign = campaign;
-  record.sitting = out.sitting;
-  record.received_ms = now_ms();
-  record.file.assign(file.begin(), file.end());
-  record.acts_json = content.value("acts", json::array()).dump();
-  record.incidents_json = content.value("incidents", json::array()).dump();
-  record.readiness_json = content.value("readiness", json::array()).dump();
-  record.journal_json = journal;
-  std::set<std::string> codes;
-  int answers = 0;
-  for (const auto& p : content["participants"]) {
-    IntakeStudent s;
-    s.personal_code = str(p, "personal_code");
-    if (s.personal_code.empty() || !codes.insert(s.personal_code).second)
-      return fail("a participant has no personal code, or one twice");
-    s.iin = str(p, "iin");
-    s.student_key = student_key(store.key(), campaign, s.iin);
-    s.last_name = str(p, "last_name");
-    s.first_name = str(p, "first_name");
-    s.middle_name = str(p, "middle_name");
-    s.class_name = str(p, "class");
-    s.grade = p.value("grade", 0);
-    s.language = str(p, "language");
-    s.status = str(p, "status");
-    s.absence_reason = str(p, "absence_reason");
-    std::map<std::string, std::string> given;
-    for (const auto& a : p.value("answers", json::array()))
-      given[str(a, "item")] = str(a, "response");
-    std::map<std::string, double> school_scores;
-    for (const auto& r : p.value("results", json::array()))
-      school_scores[str(r, "subject")] = r.value("score", 0.0);
-    std::set<std::string> items_seen;
-    const bool tested = s.status == "finished" || s.status == "annulled" || s.status == "testing";
-    for (const auto& t : p.value("tests", json::array())) {
-      const std::string form_id = str(t, "form");
-      const auto form = forms.find(form_id);
-      if (form == forms.end())
-        return fail("student " + s.personal_code + " sat the form " + form_id +
-                    ", which no package of campaign " + campaign + " has");
-      const item_bank::TestForm& f = form->second;
-      StudentResult r;
-      r.school_code = out.school_code;
-      r.class_name = s.class_name;
-      r.grade = s.grade;
-      r.student_key = s.student_key;
-      r.language = code(f.booklet.language);
-      r.subject = code(f.booklet.subject);
-      r.variant = form_id;
-      r.absent = s.status == "absent" || s.status == "registered";
-      r.absence_reason = s.absence_reason;
-      r.annulled = s.status == "annulled";
-      std::map<std::string, std::string> mine;
-      for (const Item& item : f.booklet.items) {
-        const auto g = given.find(item.id);
-        if (g != given.end()) {
-          mine[item.id] = g->second;
-          items_seen.insert(item.id);
-        }
-        if (!tested) continue;
-        ItemResponse resp;
-        resp.item_id = item.id;
-        resp.response = g == given.end() ? std::string() : g->second;
-        resp.omitted = resp.response.empty();
-        resp.max_score = item.points;
-        const auto key = f.keys.find(item.id);
-        resp.score = key == f.keys.end() || resp.omitted
-                         ? 0
-                         : item_bank::score_item(item, key->second, resp.response);
-        r.responses.push_back(std::move(resp));
-        ++answers;
-      }
-      const item_bank::FormScore score = item_bank::score_form(f, mine);
-      r.score = score.score;
-      r.max_score = score.max_score;
-      r.level = tested ? score.level : std::string();
-      if (!tested) r.score = 0;
-      if (const auto reported = school_scores.find(r.subject);
-          reported != school_scores.end() && reported->second != r.score)
-        record.disagreements.push_back({s.personal_code, r.subject, reported->second, r.score});
-      s.results.push_back(std::move(r));
-    }
-    for (const auto& [item, response] : given)
-      if (!items_seen.contains(item))
-        return fail("student " + s.personal_code + " has an answer to item " + item +
-                    ", which is in none of their forms");
-    record.students.push_back(std::move(s));
-  }
+  if (bundle.defect) return std::unexpected(*bundle.defect);
+  IntakeRecord& scored = bundle.record;
+  scored.received_ms = now_ms();
 
   json receipt = {{"bundle", out.bundle_id},
                   {"school", out.school_code},
                   {"campaign", campaign},
                   {"sitting", out.sitting},
-                  {"received_at", record.received_ms},
-                  {"students", record.students.size()},
-                  {"answers", answers},
+                  {"received_at", scored.received_ms},
+                  {"students", scored.students.size()},
+                  {"answers", bundle.answers},
                   {"ntc_key", crypto::to_hex(store.key().public_key)}};
   json rescored = json::array();
-  for (const auto& d : record.disagreements)
+  for (const auto& d : scored.disagreements)
     rescored.push_back({{"personal_code", d.personal_code},
                         {"subject", d.subject},
                         {"school_score", d.school_score},
@@ -187,12 +296,128 @@ Result<IntakeOutcome> intake_bundle(Store& store, ByteView file,
   receipt["rescored"] = rescored;
   out.receipt.json = receipt.dump();
   out.receipt.signature = server::sign_receipt(out.receipt.json, store.key());
-  out.students = static_cast<int>(record.students.size());
-  out.disagreements = record.disagreements;
-  Transaction tx(store.db());
-  store.store_intake(record, out.receipt);
-  tx.commit();
+  out.students = static_cast<int>(scored.students.size());
+  out.disagreements = scored.disagreements;
+  if (auto stored = store.store_intake(scored, out.receipt); !stored)
+    return std::unexpected(stored.error());
   return out;
+}
+
+Result<IntakeOutcome> intake_bundle(Store& store, ByteView file,
+                                    const std::optional<std::string>& only_campaign) {
+  FormCatalog forms;
+  const StudentKeys keys(store.key());
+  CheckedBundle checked = check_bundle(store.key(), keys, forms, Bytes(file.begin(), file.end()));
+  Transaction tx(store.db());
+  auto out = admit_bundle(store, forms, std::move(checked), only_campaign);
+  if (out) tx.commit();
+  return out;
+}
+
+// [SECTION] Many bundles
+
+void intake_bundles(Store& store, std::size_t count,
+                    const std::function<Result<Bytes>(std::size_t)>& load,
+                    const std::function<void(std::size_t, Result<IntakeOutcome>)>& done,
+                    const BatchOptions& options) {
+  const unsigned threads =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t window = threads * 4;  // bundles checked ahead of the store at most
+  FormCatalog forms;
+  for (const std::string& campaign : store.package_campaigns())
+    if (!store.frozen(campaign)) forms.refresh(store, campaign);
+  const StudentKeys keys(store.key());
+  const crypto::SigningKey& ntc = store.key();
+
+  std::mutex mutex;
+  std::condition_variable ready, space;
+  std::map<std::size_t, CheckedBundle> checked;
+  std::size_t next_to_check = 0, next_to_admit = 0;
+  bool stop = false;
+
+  auto worker = [&] {
+    for (;;) {
+      std::size_t i = 0;
+      {
+        std::unique_lock lock(mutex);
+        space.wait(lock, [&] {
+          return stop || next_to_check >= count || next_to_check < next_to_admit + window;
+        });
+        if (stop || next_to_check >= count) return;
+        i = next_to_check++;
+      }
+      CheckedBundle b;
+      try {
+        auto bytes = load(i);
+        if (!bytes)
+          b.refusal = bytes.error();
+        else
+          b = check_bundle(ntc, keys, forms, std::move(*bytes));
+      } catch (const std::exception& e) {
+        b = CheckedBundle();
+        b.refusal = Error(std::string("the bundle could not be checked: ") + e.what());
+      }
+      std::lock_guard lock(mutex);
+      checked.emplace(i, std::move(b));
+      ready.notify_all();
+    }
+  };
+  // Stops and joins the checking threads however this function ends.
+  struct Workers {
+    std::vector<std::thread> threads;
+    std::function<void()> halt;
+    ~Workers() {
+      halt();
+      for (auto& t : threads) t.join();
+    }
+  } pool{{}, [&] {
+           std::lock_guard lock(mutex);
+           stop = true;
+           space.notify_all();
+         }};
+  for (unsigned t = 0; t < threads; ++t) pool.threads.emplace_back(worker);
+
+  Database& db = store.db();
+  std::optional<Transaction> tx;
+  std::vector<std::pair<std::size_t, Result<IntakeOutcome>>> pending;
+  auto batch_start = std::chrono::steady_clock::now();
+  auto commit = [&] {
+    if (!tx) return;
+    tx->commit();
+    tx.reset();
+    for (auto& [i, outcome] : pending) done(i, std::move(outcome));
+    pending.clear();
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    CheckedBundle b;
+    {
+      std::unique_lock lock(mutex);
+      ready.wait(lock, [&] { return checked.contains(i); });
+      auto node = checked.extract(i);
+      b = std::move(node.mapped());
+      next_to_admit = i + 1;
+      space.notify_all();
+    }
+    if (!tx) {
+      tx.emplace(db);
+      batch_start = std::chrono::steady_clock::now();
+    }
+    db.exec("SAVEPOINT bundle");
+    Result<IntakeOutcome> outcome = fail("not admitted");
+    try {
+      outcome = admit_bundle(store, forms, std::move(b), options.only_campaign);
+      db.exec("RELEASE SAVEPOINT bundle");
+    } catch (const std::exception& e) {
+      db.exec("ROLLBACK TO SAVEPOINT bundle");
+      db.exec("RELEASE SAVEPOINT bundle");
+      outcome = fail(std::string("the NTC could not store the bundle: ") + e.what());
+    }
+    pending.emplace_back(i, std::move(outcome));
+    const double age =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_start).count();
+    if (pending.size() >= options.max_batch || age >= options.max_batch_seconds) commit();
+  }
+  commit();
 }
 
 }  // namespace bbzhm::ntc

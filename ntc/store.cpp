@@ -48,13 +48,8 @@ CREATE TABLE IF NOT EXISTS results(
   bundle_id TEXT NOT NULL, personal_code TEXT NOT NULL, subject TEXT NOT NULL,
   language TEXT NOT NULL, form_id TEXT NOT NULL, variant TEXT NOT NULL,
   score DOUBLE PRECISION NOT NULL, max_score DOUBLE PRECISION NOT NULL, level TEXT NOT NULL,
-  absent BIGINT NOT NULL, annulled BIGINT NOT NULL,
+  absent BIGINT NOT NULL, annulled BIGINT NOT NULL, responses BYTEA NOT NULL,
   PRIMARY KEY(bundle_id, personal_code, subject));
-CREATE TABLE IF NOT EXISTS answers(
-  bundle_id TEXT NOT NULL, personal_code TEXT NOT NULL, subject TEXT NOT NULL,
-  item_id TEXT NOT NULL, response TEXT NOT NULL, score DOUBLE PRECISION NOT NULL,
-  max_score DOUBLE PRECISION NOT NULL,
-  PRIMARY KEY(bundle_id, personal_code, item_id));
 CREATE TABLE IF NOT EXISTS disagreements(
   bundle_id TEXT NOT NULL, personal_code TEXT NOT NULL, subject TEXT NOT NULL,
   school_score DOUBLE PRECISION NOT NULL, ntc_score DOUBLE PRECISION NOT NULL,
@@ -85,10 +80,12 @@ std::string join(const std::vector<std::string>& parts, char sep) {
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
-  std::string cur;
-  std::istringstream in(s);
-  while (std::getline(in, cur, sep))
-    if (!cur.empty()) out.push_back(cur);
+  std::size_t start = 0;
+  while (start < s.size()) {
+    const std::size_t end = std::min(s.find(sep, start), s.size());
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
   return out;
 }
 
@@ -117,12 +114,78 @@ std::int64_t now_ms() {
 
 std::string student_key(const crypto::SigningKey& ntc, std::string_view campaign,
                         std::string_view iin) {
-  const crypto::Secret k = crypto::derive_key(ntc, "bbzhm ntc student key");
-  const std::string message = std::string(campaign) + "\n" + std::string(iin);
+  return StudentKeys(ntc).of(campaign, iin);
+}
+
+StudentKeys::StudentKeys(const crypto::SigningKey& ntc)
+    : key_(crypto::derive_key(ntc, "bbzhm ntc student key")) {}
+
+std::string StudentKeys::of(std::string_view campaign, std::string_view iin) const {
+  std::string message;
+  message.reserve(campaign.size() + 1 + iin.size());
+  message.append(campaign).append("\n").append(iin);
   std::array<std::uint8_t, 12> out{};
   crypto_generichash(out.data(), out.size(), reinterpret_cast<const std::uint8_t*>(message.data()),
-                     message.size(), k.data(), k.size());
+                     message.size(), key_.data(), key_.size());
   return crypto::to_hex(out);
+}
+
+// Format 1: u8 1, u32 count, then per item: u8 length + item id, u8 length + response (a longer
+// response takes u8 255 then u32 length), u16 score, u16 max score.
+namespace {
+constexpr std::uint8_t kResponsesFormat = 1;
+void short_str(Writer& w, std::string_view s) {
+  if (s.size() < 255) {
+    w.u8(static_cast<std::uint8_t>(s.size()));
+    w.raw(as_bytes(s));
+  } else {
+    w.u8(255);
+    w.str(s);
+  }
+}
+std::string read_short_str(Reader& r) {
+  const std::uint8_t n = r.u8();
+  if (n == 255) return r.str();
+  return std::string(as_chars(r.raw(n)));
+}
+std::uint16_t points(double v) {
+  if (!(v >= 0 && v <= 65535) || v != static_cast<double>(static_cast<std::uint16_t>(v)))
+    throw DbError("a score of " + std::to_string(v) + " is not whole points from 0 to 65535");
+  return static_cast<std::uint16_t>(v);
+}
+}  // namespace
+
+Bytes encode_responses(const std::vector<ItemResponse>& responses) {
+  Writer w;
+  w.u8(kResponsesFormat);
+  w.u32(static_cast<std::uint32_t>(responses.size()));
+  for (const ItemResponse& r : responses) {
+    short_str(w, r.item_id);
+    short_str(w, r.response);
+    w.u16(points(r.score));
+    w.u16(points(r.max_score));
+  }
+  return w.take();
+}
+
+Result<std::vector<ItemResponse>> decode_responses(ByteView blob) {
+  std::vector<ItemResponse> out;
+  if (blob.empty()) return out;
+  Reader r(blob);
+  if (r.u8() != kResponsesFormat) return fail("stored responses of an unknown format");
+  const std::size_t n = r.count(6);
+  out.reserve(n);
+  for (std::size_t i = 0; i < n && r.ok(); ++i) {
+    ItemResponse item;
+    item.item_id = read_short_str(r);
+    item.response = read_short_str(r);
+    item.score = r.u16();
+    item.max_score = r.u16();
+    item.omitted = item.response.empty();
+    out.push_back(std::move(item));
+  }
+  if (!r.done()) return fail("stored responses are truncated or malformed");
+  return out;
 }
 
 // [SECTION] Creating and opening
@@ -284,6 +347,13 @@ std::vector<RegisteredPackage> Store::packages(std::string_view campaign) {
   return out;
 }
 
+std::vector<std::string> Store::package_campaigns() {
+  std::vector<std::string> out;
+  db_->each("SELECT DISTINCT campaign FROM packages ORDER BY campaign", {},
+            [&out](const Row& r) { out.push_back(r.text(0)); });
+  return out;
+}
+
 std::map<std::string, item_bank::TestForm> Store::campaign_forms(std::string_view campaign) {
   std::map<std::string, item_bank::TestForm> out;
   db_->each(
@@ -319,7 +389,9 @@ std::optional<std::string> Store::bundle_of_sitting(std::string_view school_code
   return r->text(0);
 }
 
-void Store::store_intake(const IntakeRecord& in, const Receipt& receipt) {
+Result<void> Store::store_intake(const IntakeRecord& in, const Receipt& receipt) {
+  if (frozen(in.campaign))
+    return fail("campaign " + in.campaign + " is frozen: no more results are taken");
   db_->run(
       "INSERT INTO bundles(id, school_code, campaign, sitting, received_at, file, receipt, "
       "receipt_signature, acts, incidents, readiness, journal) "
@@ -327,19 +399,17 @@ void Store::store_intake(const IntakeRecord& in, const Receipt& receipt) {
       {in.bundle_id, in.school_code, in.campaign, in.sitting, in.received_ms, in.file, receipt.json,
        crypto::to_hex(receipt.signature), in.acts_json, in.incidents_json, in.readiness_json,
        in.journal_json});
-  std::vector<std::vector<Value>> students, results, answers, disagreements;
+  std::vector<std::vector<Value>> students, results, disagreements;
+  students.reserve(in.students.size());
+  results.reserve(in.students.size() * 3);
   for (const auto& s : in.students) {
     students.push_back({in.bundle_id, s.personal_code, s.student_key, s.iin, s.last_name,
                         s.first_name, s.middle_name, s.class_name, std::int64_t{s.grade},
                         s.language, s.status, s.absence_reason});
-    for (const auto& r : s.results) {
+    for (const auto& r : s.results)
       results.push_back({in.bundle_id, s.personal_code, r.subject, r.language, r.variant, r.variant,
                          r.score, r.max_score, r.level, std::int64_t{r.absent},
-                         std::int64_t{r.annulled}});
-      for (const auto& a : r.responses)
-        answers.push_back({in.bundle_id, s.personal_code, r.subject, a.item_id, a.response, a.score,
-                           a.max_score});
-    }
+                         std::int64_t{r.annulled}, encode_responses(r.responses)});
   }
   for (const auto& d : in.disagreements)
     disagreements.push_back(
@@ -350,15 +420,12 @@ void Store::store_intake(const IntakeRecord& in, const Receipt& receipt) {
                    students);
   db_->insert_rows("results",
                    {"bundle_id", "personal_code", "subject", "language", "form_id", "variant",
-                    "score", "max_score", "level", "absent", "annulled"},
+                    "score", "max_score", "level", "absent", "annulled", "responses"},
                    results);
-  db_->insert_rows(
-      "answers",
-      {"bundle_id", "personal_code", "subject", "item_id", "response", "score", "max_score"},
-      answers);
   db_->insert_rows("disagreements",
                    {"bundle_id", "personal_code", "subject", "school_score", "ntc_score"},
                    disagreements);
+  return {};
 }
 
 std::optional<Bytes> Store::bundle_file(std::string_view bundle_id) {
@@ -405,62 +472,55 @@ CampaignData Store::load_campaign(std::string_view campaign) {
       data.items.push_back(std::move(info));
     }
   }
-  // Results, then their answers in the same order, merged.
-  std::map<std::pair<std::string, std::string>, std::size_t> index;  // (bundle+code, subject)
-  db_->each(
-      "SELECT r.bundle_id, r.personal_code, r.subject, r.language, r.variant, r.score, "
-      "r.max_score, r.level, r.absent, r.annulled, s.student_key, b.school_code, s.class_name, "
-      "s.grade, s.absence_reason FROM results r JOIN students s ON s.bundle_id = r.bundle_id AND "
-      "s.personal_code = r.personal_code JOIN bundles b ON b.id = r.bundle_id WHERE b.campaign = "
-      "$1 ORDER BY b.school_code, r.bundle_id, r.personal_code, r.subject",
-      {std::string(campaign)}, [&](const Row& r) {
-        StudentResult s;
-        s.student_key = r.text(10);
-        s.school_code = r.text(11);
-        s.class_name = r.text(12);
-        s.grade = static_cast<int>(r.integer(13));
-        s.language = r.text(3);
-        s.subject = r.text(2);
-        s.variant = r.text(4);
-        s.score = r.real(5);
-        s.max_score = r.real(6);
-        s.level = r.text(7);
-        s.absent = r.integer(8) != 0;
-        s.annulled = r.integer(9) != 0;
-        s.absence_reason = r.text(14);
-        index[{r.text(0) + "/" + r.text(1), s.subject}] = data.students.size();
-        data.students.push_back(std::move(s));
-      });
   // Choice ids to option indices, per form item.
   std::map<std::pair<std::string, std::string>, const Item*> items;  // (form, item)
   for (const auto& [id, form] : forms)
     for (const Item& item : form.booklet.items) items[{id, item.id}] = &item;
+  // Each row holds a student's subject with its item responses (encode_responses).
   db_->each(
-      "SELECT a.bundle_id, a.personal_code, a.subject, a.item_id, a.response, a.score, "
-      "a.max_score, r.form_id FROM answers a JOIN bundles b ON b.id = a.bundle_id JOIN results r "
-      "ON r.bundle_id = a.bundle_id AND r.personal_code = a.personal_code AND r.subject = "
-      "a.subject WHERE b.campaign = $1 ORDER BY a.bundle_id, a.personal_code, a.subject, a.item_id",
+      "SELECT r.subject, r.language, r.variant, r.score, r.max_score, r.level, r.absent, "
+      "r.annulled, s.student_key, b.school_code, s.class_name, s.grade, s.absence_reason, "
+      "r.form_id, r.responses FROM results r JOIN students s ON s.bundle_id = r.bundle_id AND "
+      "s.personal_code = r.personal_code JOIN bundles b ON b.id = r.bundle_id WHERE b.campaign = "
+      "$1 ORDER BY b.school_code, r.bundle_id, r.personal_code, r.subject",
       {std::string(campaign)}, [&](const Row& r) {
-        const auto at = index.find({r.text(0) + "/" + r.text(1), r.text(2)});
-        if (at == index.end()) return;
-        ItemResponse resp;
-        resp.item_id = r.text(3);
-        resp.response = r.text(4);
-        resp.score = r.real(5);
-        resp.max_score = r.real(6);
-        resp.omitted = resp.response.empty();
-        const auto item = items.find({r.text(7), resp.item_id});
-        if (item != items.end() && (item->second->kind == ItemKind::single_choice ||
-                                    item->second->kind == ItemKind::multiple_choice))
+        StudentResult s;
+        s.subject = r.text(0);
+        s.language = r.text(1);
+        s.variant = r.text(2);
+        s.score = r.real(3);
+        s.max_score = r.real(4);
+        s.level = r.text(5);
+        s.absent = r.integer(6) != 0;
+        s.annulled = r.integer(7) != 0;
+        s.student_key = r.text(8);
+        s.school_code = r.text(9);
+        s.class_name = r.text(10);
+        s.grade = static_cast<int>(r.integer(11));
+        s.absence_reason = r.text(12);
+        const std::string form_id = r.text(13);
+        auto responses = decode_responses(r.blob(14));
+        if (!responses)
+          throw DbError("results of " + s.student_key + ": " + responses.error().what);
+        s.responses = std::move(*responses);
+        for (ItemResponse& resp : s.responses) {
+          const auto item = items.find({form_id, resp.item_id});
+          if (item == items.end() || (item->second->kind != ItemKind::single_choice &&
+                                      item->second->kind != ItemKind::multiple_choice))
+            continue;
           for (const auto& choice : split(resp.response, ','))
             for (std::size_t i = 0; i < item->second->choices.size(); ++i)
               if (item->second->choices[i].id == choice) resp.chosen.push_back(static_cast<int>(i));
-        data.students[at->second].responses.push_back(std::move(resp));
+        }
+        data.students.push_back(std::move(s));
       });
   return data;
 }
 
-std::int64_t Store::record_draw(const SamplingDraw& draw) {
+Result<std::int64_t> Store::record_draw(const SamplingDraw& draw) {
+  if (frozen(draw.campaign))
+    return fail("the campaign " + draw.campaign + " is frozen: no more draws are recorded",
+                "ntc.analysis.error.frozen");
   const auto last = db_->one("SELECT COALESCE(MAX(id), 0) FROM draws");
   const std::int64_t id = (last ? last->integer(0) : 0) + 1;
   db_->run(
@@ -497,12 +557,17 @@ std::vector<SamplingDraw> Store::draws(std::string_view campaign) {
   return out;
 }
 
-void Store::store_report(std::string_view campaign, std::string_view school_code, ByteView pdf) {
+Result<void> Store::store_report(std::string_view campaign, std::string_view school_code,
+                                 ByteView pdf) {
+  if (frozen(campaign))
+    return fail("the campaign " + std::string(campaign) + " is frozen: its reports are final",
+                "ntc.analysis.error.frozen");
   db_->run(
       "INSERT INTO reports(campaign, school_code, pdf, created_at) VALUES($1,$2,$3,$4) "
       "ON CONFLICT(campaign, school_code) DO UPDATE SET pdf = excluded.pdf, "
       "created_at = excluded.created_at",
       {std::string(campaign), std::string(school_code), Bytes(pdf.begin(), pdf.end()), now_ms()});
+  return {};
 }
 
 std::optional<Bytes> Store::report(std::string_view campaign, std::string_view school_code) {
@@ -514,7 +579,11 @@ std::optional<Bytes> Store::report(std::string_view campaign, std::string_view s
 
 // [SECTION] Representatives
 
-void Store::import_representatives(const std::vector<RepresentativeRecord>& list) {
+Result<void> Store::import_representatives(const std::vector<RepresentativeRecord>& list) {
+  for (const auto& rep : list)
+    if (frozen(rep.campaign))
+      return fail("the campaign " + rep.campaign + " is frozen: its representatives are final",
+                  "ntc.analysis.error.frozen");
   for (const auto& rep : list) {
     db_->run(
         "INSERT INTO representatives(campaign, id, full_name) VALUES($1,$2,$3) "
@@ -527,6 +596,7 @@ void Store::import_representatives(const std::vector<RepresentativeRecord>& list
     db_->insert_rows("representative_schools", {"campaign", "representative_id", "school_code"},
                      rows, true);
   }
+  return {};
 }
 
 std::vector<RepresentativeRecord> Store::representatives(std::string_view campaign) {

@@ -142,6 +142,8 @@ class Store {
   Result<void> register_package(const RegisteredPackage& package,
                                 const std::vector<item_bank::TestForm>& forms);
   std::vector<RegisteredPackage> packages(std::string_view campaign);
+  // Every campaign with a registered package.
+  std::vector<std::string> package_campaigns();
   // Every form of the campaign's packages, by form id.
   std::map<std::string, item_bank::TestForm> campaign_forms(std::string_view campaign);
 
@@ -152,26 +154,30 @@ class Store {
   std::optional<std::string> bundle_of_sitting(std::string_view school_code,
                                                std::string_view campaign, std::int64_t sitting);
   // Stores everything of a verified, re-scored bundle and its receipt (in the caller's
-  // transaction).
-  void store_intake(const IntakeRecord& record, const Receipt& receipt);
+  // transaction); refused when the campaign is frozen. Each student's item responses of a
+  // subject go into one compact row (encode_responses), not a row per item.
+  Result<void> store_intake(const IntakeRecord& record, const Receipt& receipt);
   std::optional<Bytes> bundle_file(std::string_view bundle_id);
   std::vector<ScoreDisagreement> disagreements(std::string_view bundle_id);
 
   // [analysis] What ntc/analysis reads and keeps.
   // The campaign's results with no personal data (CampaignData), all schools of the registry.
   CampaignData load_campaign(std::string_view campaign);
-  // Stores a draw with its schools; returns its id.
-  std::int64_t record_draw(const SamplingDraw& draw);
+  // Stores a draw with its schools; returns its id. Refused when the campaign is frozen.
+  Result<std::int64_t> record_draw(const SamplingDraw& draw);
   std::vector<SamplingDraw> draws(std::string_view campaign);
-  // A school's report (PDF) for a campaign; storing again replaces it.
-  void store_report(std::string_view campaign, std::string_view school_code, ByteView pdf);
+  // A school's report (PDF) for a campaign; storing again replaces it. Refused when the
+  // campaign is frozen.
+  Result<void> store_report(std::string_view campaign, std::string_view school_code, ByteView pdf);
   std::optional<Bytes> report(std::string_view campaign, std::string_view school_code);
 
   // [representatives] p.17.
-  void import_representatives(const std::vector<RepresentativeRecord>& list);
+  // Refused whole when a representative's campaign is frozen.
+  Result<void> import_representatives(const std::vector<RepresentativeRecord>& list);
   std::vector<RepresentativeRecord> representatives(std::string_view campaign);
 
-  // [freeze] A frozen campaign takes no more intake, reports or draws (seeds 000-002 p.8).
+  // [freeze] A frozen campaign takes no more intake, reports, draws or representatives (seeds
+  // 000-002 p.8): every write above checks it inside the caller's transaction.
   bool frozen(std::string_view campaign);
   // Records the freeze with its signed manifest.
   Result<void> freeze(std::string_view campaign, std::string_view manifest_json,
@@ -196,6 +202,22 @@ class Store {
 // from the NTC's key, so analysts never see an IIN and cannot reverse the key.
 std::string student_key(const crypto::SigningKey& ntc, std::string_view campaign,
                         std::string_view iin);
+
+// The same keyed hash with the key derived once, for intake's thousands of students (deriving
+// it allocates guarded memory each time).
+class StudentKeys {
+ public:
+  explicit StudentKeys(const crypto::SigningKey& ntc);
+  std::string of(std::string_view campaign, std::string_view iin) const;
+
+ private:
+  crypto::Secret key_;
+};
+
+// A subject's item responses as one compact row: per item its id, response and score
+// (u8-length strings and u16 points; format 1). decode_responses refuses what is not one.
+Bytes encode_responses(const std::vector<ItemResponse>& responses);
+Result<std::vector<ItemResponse>> decode_responses(ByteView blob);
 
 std::int64_t now_ms();
 

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -67,17 +68,22 @@ Result<OpenedBundle> open_bundle(ByteView file, const crypto::SigningKey& ntc) {
   if (crypto_sign_ed25519_pk_to_curve25519(x_public.data(), ntc.public_key.data()) != 0 ||
       crypto_sign_ed25519_sk_to_curve25519(x_secret.data(), ntc.secret_key.data()) != 0)
     return fail("the NTC key cannot open bundles");
-  crypto::Secret inner(sealed.size() - crypto_box_SEALBYTES);
-  if (crypto_box_seal_open(inner.data(), sealed.data(), sealed.size(), x_public.data(),
-                           x_secret.data()) != 0)
+  // Opened straight into the string the content is returned in: the NTC parses and stores it,
+  // so a guarded copy (sodium_malloc: mmap, mlock, mprotect per bundle) would protect nothing.
+  std::string inner(sealed.size() - crypto_box_SEALBYTES, '\0');
+  if (crypto_box_seal_open(reinterpret_cast<std::uint8_t*>(inner.data()), sealed.data(),
+                           sealed.size(), x_public.data(), x_secret.data()) != 0)
     return fail(
         "the bundle cannot be opened: it was altered on the way or sealed to another NTC key");
   OpenedBundle out;
-  std::copy_n(inner.data(), out.school_key.size(), out.school_key.begin());
+  std::copy_n(reinterpret_cast<const std::uint8_t*>(inner.data()), out.school_key.size(),
+              out.school_key.begin());
   crypto::Signature sig{};
-  std::copy_n(inner.data() + out.school_key.size(), sig.size(), sig.begin());
+  std::copy_n(reinterpret_cast<const std::uint8_t*>(inner.data()) + out.school_key.size(),
+              sig.size(), sig.begin());
   const std::size_t head = out.school_key.size() + sig.size();
-  out.content.assign(reinterpret_cast<const char*>(inner.data()) + head, inner.size() - head);
+  inner.erase(0, head);
+  out.content = std::move(inner);
   const crypto::Hash h = crypto::hash({as_bytes(kBundleDomain), as_bytes(out.content)});
   if (!crypto::verify(out.school_key, h, sig))
     return fail("the bundle's signature does not verify against the key inside it");
@@ -86,7 +92,10 @@ Result<OpenedBundle> open_bundle(ByteView file, const crypto::SigningKey& ntc) {
 
 Result<std::int64_t> verify_journal_json(std::string_view journal_json,
                                          const crypto::PublicKey& key) {
-  const auto entries = nlohmann::json::parse(journal_json, nullptr, false);
+  return verify_journal(nlohmann::json::parse(journal_json, nullptr, false), key);
+}
+
+Result<std::int64_t> verify_journal(const nlohmann::json& entries, const crypto::PublicKey& key) {
   if (!entries.is_array()) return fail("the journal is not a list of entries");
   Bytes prev(crypto::kHashBytes, 0);
   std::int64_t expected = 1;
@@ -152,8 +161,26 @@ std::string sign_credential(std::string_view json, const crypto::SigningKey& ntc
   return std::string(json) + "\n" + crypto::to_hex(sig) + "\n";
 }
 
+std::string utc_date(std::int64_t ms) {
+  // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+  std::int64_t z = (ms >= 0 ? ms : ms - 86'399'999) / 86'400'000 + 719'468;
+  const std::int64_t era = (z >= 0 ? z : z - 146'096) / 146'097;
+  const std::int64_t doe = z - era * 146'097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  char out[48];
+  std::snprintf(out, sizeof out, "%04lld-%02lld-%02lld", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d));
+  return out;
+}
+
 Result<std::string> verify_credential(std::string_view file, const crypto::PublicKey& ntc,
-                                      std::string_view school_code, std::string_view full_name) {
+                                      std::string_view school_code, std::string_view full_name,
+                                      std::int64_t now_ms) {
   const auto newline = file.find('\n');
   if (newline == std::string_view::npos) return fail("not a representative's credential");
   const std::string_view json_text = file.substr(0, newline);
@@ -177,6 +204,16 @@ Result<std::string> verify_credential(std::string_view file, const crypto::Publi
   if (!assigned)
     return fail("the credential does not assign this school (" + std::string(school_code) +
                 ") to " + std::string(full_name));
+  // p.17: the authorization is for the campaign's period only.
+  const auto from = j.find("valid_from");
+  const auto until = j.find("valid_until");
+  if (from == j.end() || until == j.end() || !from->is_number_integer() ||
+      !until->is_number_integer())
+    return fail("the credential carries no validity period: ask the NTC for a new one");
+  if (now_ms > until->get<std::int64_t>())
+    return fail("the credential expired on " + utc_date(until->get<std::int64_t>()));
+  if (now_ms < from->get<std::int64_t>())
+    return fail("the credential is valid only from " + utc_date(from->get<std::int64_t>()));
   return j.value("id", std::string());
 }
 

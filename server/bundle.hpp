@@ -4,6 +4,7 @@
 // the school seals and checks receipts, the NTC opens bundles and signs receipts.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,8 @@ Result<OpenedBundle> open_bundle(ByteView file, const crypto::SigningKey& ntc);
 // broken entry. Returns the number of entries.
 Result<std::int64_t> verify_journal_json(std::string_view journal_json,
                                          const crypto::PublicKey& key);
+// The same for a journal already parsed (the NTC parses a bundle's content once).
+Result<std::int64_t> verify_journal(const nlohmann::json& entries, const crypto::PublicKey& key);
 
 // Receipts: the NTC signs H("bbzhm-receipt-v1" ‖ json); the school checks with the pinned key.
 crypto::Signature sign_receipt(std::string_view json, const crypto::SigningKey& ntc);
@@ -51,14 +54,19 @@ crypto::Signature sign_report_request(std::string_view campaign, std::string_vie
 bool verify_report_request(std::string_view campaign, std::string_view school, std::int64_t at_ms,
                            const crypto::Signature& signature, const crypto::PublicKey& key);
 
-// A representative's credential (p.17): the NTC names an authorized representative and the
-// schools assigned to them. File: the JSON {campaign, id, full_name, schools, issued_at} on the
-// first line, the NTC's Ed25519 signature over H("bbzhm-representative-v1" ‖ json) in hex on the
-// second.
+// A representative's credential (p.17): the NTC names an authorized representative, the schools
+// assigned to them and the period it is valid in. File: the JSON {campaign, id, full_name,
+// schools, issued_at, valid_from, valid_until} (times in ms since the epoch, UTC) on the first
+// line, the NTC's Ed25519 signature over H("bbzhm-representative-v1" ‖ json) in hex on the second.
 std::string sign_credential(std::string_view json, const crypto::SigningKey& ntc);
-// Checks the file against the pinned NTC key, that it names `school_code` and `full_name`;
-// returns the representative's id.
+// Checks the file against the pinned NTC key, that it names `school_code` and `full_name`, and
+// that `now_ms` is within its validity period (a credential without one is refused); returns the
+// representative's id.
 Result<std::string> verify_credential(std::string_view file, const crypto::PublicKey& ntc,
-                                      std::string_view school_code, std::string_view full_name);
+                                      std::string_view school_code, std::string_view full_name,
+                                      std::int64_t now_ms);
+
+// "2027-04-30" for a time in ms since the epoch (UTC), as credentials' periods are shown.
+std::string utc_date(std::int64_t ms);
 
 }  // namespace bbzhm::server

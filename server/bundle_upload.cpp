@@ -256,7 +256,7 @@ Result<void> check_representative_credential(Store& store, const Args& args,
   if (!in) return fail("cannot read " + *file);
   std::stringstream text;
   text << in.rdbuf();
-  auto id = verify_credential(text.str(), *ntc, store.school().code, full_name);
+  auto id = verify_credential(text.str(), *ntc, store.school().code, full_name, now_ms());
   if (!id) return fail("representative refused: " + id.error().what);
   return {};
 }

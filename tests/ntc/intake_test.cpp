@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "ntc/store.hpp"
+#include "server/bundle.hpp"
 #include "tests/ntc/ntc_world.hpp"
 
 namespace bbzhm::test {
@@ -97,7 +98,8 @@ TEST_P(Intake, UploadOverHttpsStoresReScoresAndKeepsTheSignedReceipt) {
   EXPECT_EQ(n.query("SELECT COUNT(*) FROM students"),
             std::to_string(world().school->slips.size()) + "\n");
   EXPECT_EQ(n.query("SELECT COUNT(*) FROM students WHERE absence_reason = 'illness'"), "1\n");
-  EXPECT_EQ(n.query("SELECT COUNT(DISTINCT personal_code) FROM answers WHERE response <> ''"),
+  EXPECT_EQ(n.query("SELECT COUNT(DISTINCT personal_code) FROM results WHERE absent = 0 AND "
+                    "level <> ''"),
             "3\n");
   // The NTC's scores equal the school's when nobody changed anything.
   EXPECT_EQ(n.query("SELECT COUNT(*) FROM disagreements"), "0\n");
@@ -150,7 +152,7 @@ TEST_P(Intake, UploadOverHttpsStoresReScoresAndKeepsTheSignedReceipt) {
   const std::string report_bytes = "%PDF-1.4 report of 010203 for 2027-04";
   {
     ntc::Transaction tx((*store)->db());
-    (*store)->store_report("2027-04", "010203", as_bytes(report_bytes));
+    ASSERT_TRUE((*store)->store_report("2027-04", "010203", as_bytes(report_bytes)));
     tx.commit();
   }
   r = school_command(
@@ -177,6 +179,41 @@ TEST_P(Intake, UploadRetriesUntilTheNtcComesUp) {
   EXPECT_EQ(status, 0) << read_file(upload.log());
   EXPECT_TRUE(has(read_file(upload.log()), "received the bundle")) << read_file(upload.log());
   EXPECT_EQ(n.query("SELECT COUNT(*) FROM bundles"), "1\n");
+}
+
+// The intake runs off the I/O thread (checking pool, the store's thread): two schools uploading
+// at the same moment are both answered, and the same sitting sent twice at once is stored once.
+TEST_P(Intake, TwoConcurrentUploadsAreBothAnsweredAndStoredOnce) {
+  const Ntc n = make();
+  pin(n);
+  // The second school server: a copy of the first, pinned certificate included.
+  std::filesystem::create_directories(dir / "second");
+  const auto other = dir / "second" / "school";
+  ASSERT_EQ(run({"/bin/cp", "-a", school.string(), other.string()}).status, 0);
+  auto server = serve(n);
+  const std::string url = "https://127.0.0.1:" + std::to_string(ntc_port);
+  Child a({BBZHM_SERVER_BIN, "upload", "--data", school.string(), "--ntc", url, "--give-up-after",
+           "60"},
+          dir / "upload-a.log");
+  Child b(
+      {BBZHM_SERVER_BIN, "upload", "--data", other.string(), "--ntc", url, "--give-up-after", "60"},
+      dir / "upload-b.log");
+  int status_a = -1, status_b = -1;
+  ASSERT_TRUE(a.wait_for(std::chrono::seconds(90), &status_a)) << read_file(a.log());
+  ASSERT_TRUE(b.wait_for(std::chrono::seconds(90), &status_b)) << read_file(b.log());
+  EXPECT_EQ(status_a, 0) << read_file(a.log());
+  EXPECT_EQ(status_b, 0) << read_file(b.log());
+  const std::string logs = read_file(a.log()) + read_file(b.log());
+  EXPECT_TRUE(has(logs, "received the bundle")) << logs;
+  EXPECT_EQ(n.query("SELECT COUNT(*) FROM bundles"), "1\n");
+  EXPECT_EQ(n.query("SELECT COUNT(*) FROM students"),
+            std::to_string(world().school->slips.size()) + "\n");
+  // Both schools hold the NTC's signed receipt.
+  for (const auto& data : {school, other})
+    EXPECT_EQ(run({"/usr/bin/sqlite3", (data / "school.db").string(),
+                   "SELECT COUNT(*) FROM ntc_receipts"})
+                  .out,
+              "1\n");
 }
 
 TEST_P(Intake, RefusesAnUnpinnedCertificate) {
@@ -305,6 +342,46 @@ TEST_P(Intake, AFrozenCampaignTakesNoMoreResults) {
   EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(has(r.err, "campaign 2027-04 is frozen")) << r.err;
   EXPECT_EQ(n.query("SELECT COUNT(*) FROM bundles"), "0\n");
+  // Every other write to the campaign is refused too, through the store and the commands.
+  auto store = ntc::Store::open(n.data, n.db);
+  ASSERT_TRUE(store) << store.error().what;
+  {
+    ntc::Transaction tx((*store)->db());
+    const auto report = (*store)->store_report("2027-04", "010203", as_bytes("%PDF-1.4"));
+    ASSERT_FALSE(report);
+    EXPECT_TRUE(has(report.error().what, "frozen")) << report.error().what;
+    ntc::SamplingDraw draw;
+    draw.campaign = "2027-04";
+    draw.seed = "1";
+    draw.schools = {{"010203", "urban"}};
+    const auto drawn = (*store)->record_draw(draw);
+    ASSERT_FALSE(drawn);
+    EXPECT_TRUE(has(drawn.error().what, "frozen")) << drawn.error().what;
+    const auto reps = (*store)->import_representatives({{"R1", "Әлия", "2027-04", {"010203"}}});
+    ASSERT_FALSE(reps);
+    ntc::IntakeRecord record;
+    record.bundle_id = "x";
+    record.school_code = "010203";
+    record.campaign = "2027-04";
+    const auto intake = (*store)->store_intake(record, ntc::Receipt{});
+    ASSERT_FALSE(intake);
+    EXPECT_TRUE(has(intake.error().what, "frozen")) << intake.error().what;
+    tx.commit();
+  }
+  r = n.run({"sample", "--campaign", "2027-04", "--share", "0.5", "--seed", "3"});
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_TRUE(has(r.err, "frozen")) << r.err;
+  const auto list = dir / "reps.csv";
+  std::ofstream(list) << "id,full_name,schools\n"
+                      << "R1,Әлия Нұрланқызы,010203\n";
+  r = n.run({"import-representatives", "--campaign", "2027-04", "--out", (dir / "creds").string(),
+             list.string()});
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_TRUE(has(r.err, "frozen")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "creds" / "R1.credential"));
+  EXPECT_EQ(n.query("SELECT COUNT(*) FROM reports"), "0\n");
+  EXPECT_EQ(n.query("SELECT COUNT(*) FROM draws"), "0\n");
+  EXPECT_EQ(n.query("SELECT COUNT(*) FROM representatives"), "0\n");
 }
 
 TEST_P(Intake, TheSchoolAddsOnlyARepresentativeTheNtcIssuedACredentialFor) {
@@ -346,6 +423,59 @@ TEST_P(Intake, TheSchoolAddsOnlyARepresentativeTheNtcIssuedACredentialFor) {
                               (dir / "creds" / "R1.credential").string()});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(n.query("SELECT COUNT(*) FROM representative_schools"), "2\n");
+}
+
+// p.17: a credential is valid for its period only; the school server refuses it before and after.
+TEST_P(Intake, TheSchoolRefusesAnExpiredOrNotYetValidCredential) {
+  const Ntc n = make();
+  const auto list = dir / "reps.csv";
+  std::ofstream(list) << "id,full_name,schools\n"
+                      << "R1,Әлия Нұрланқызы,010203\n";
+  auto r =
+      n.run({"import-representatives", "--campaign", "2027-04", "--out", (dir / "old").string(),
+             "--valid-from", "2020-01-01", "--valid-until", "2020-01-31", list.string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(has(r.err, "that period is over")) << r.err;
+  r = n.run({"import-representatives", "--campaign", "2027-04", "--out", (dir / "creds").string(),
+             "--valid-until", "2027-02-30", list.string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(has(r.err, "not a date")) << r.err;
+  // Credentials as the NTC signs them, with periods in the past and in the future.
+  auto key = crypto::read_key_file(world().ntc_key);
+  ASSERT_TRUE(key) << key.error().what;
+  const std::int64_t now = ntc::now_ms(), day = 86'400'000;
+  auto credential = [&](const std::string& name, std::int64_t from, std::int64_t until) {
+    const std::string json =
+        "{\"campaign\":\"2027-04\",\"full_name\":\"Әлия Нұрланқызы\",\"id\":"
+        "\"R1\",\"issued_at\":0,\"schools\":[\"010203\"],\"valid_from\":" +
+        std::to_string(from) + ",\"valid_until\":" + std::to_string(until) + "}";
+    const auto path = dir / name;
+    std::ofstream(path) << server::sign_credential(json, *key);
+    return path.string();
+  };
+  auto add = [&](const std::string& file) {
+    return school_command(
+        school, {"add-representative", "--login", "aliya", "--full-name", "Әлия Нұрланқызы",
+                 "--password", "secret-1", "--credential", file});
+  };
+  r = add(credential("expired.credential", now - 30 * day, now - day));
+  EXPECT_NE(r.status, 0);
+  EXPECT_TRUE(has(r.err, "expired on " + server::utc_date(now - day))) << r.err;
+  r = add(credential("future.credential", now + day, now + 30 * day));
+  EXPECT_NE(r.status, 0);
+  EXPECT_TRUE(has(r.err, "valid only from " + server::utc_date(now + day))) << r.err;
+  r = add(credential("current.credential", now - day, now + day));
+  EXPECT_EQ(r.status, 0) << r.err;
+  // The NTC's own credentials carry today's date to 90 days on.
+  r = n.run({"import-representatives", "--campaign", "2027-04", "--out", (dir / "creds").string(),
+             list.string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string issued = read_file(dir / "creds" / "R1.credential");
+  EXPECT_TRUE(has(issued, "\"valid_until\":")) << issued;
+  EXPECT_TRUE(server::verify_credential(issued, key->public_key, "010203", "Әлия Нұрланқызы",
+                                        now + 89 * day));
+  EXPECT_FALSE(server::verify_credential(issued, key->public_key, "010203", "Әлия Нұрланқызы",
+                                         now + 91 * day));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Intake, ::testing::Values("sqlite", "postgresql"),

@@ -80,7 +80,7 @@ class NtcCommands : public ::testing::Test {
         rec.students.push_back(std::move(s));
       }
       Transaction t((*store)->db());
-      (*store)->store_intake(rec, Receipt{.json = "{}", .signature = {}});
+      ASSERT_TRUE((*store)->store_intake(rec, Receipt{.json = "{}", .signature = {}}));
       t.commit();
     }
   }
