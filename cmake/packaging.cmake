@@ -102,9 +102,10 @@ set(CPACK_DEBIAN_STATION_PACKAGE_NAME bbzhm-station)
 set(CPACK_DEBIAN_STATION_PACKAGE_SECTION education)
 # The kiosk: a bare X session (xinit, the X server, input) with software OpenGL as a fallback
 # and fonts with every Kazakh letter. The legacy setuid X wrapper is refused: the kiosk runs X
-# without root, through logind.
+# without root, through logind. librsvg draws SVG figures; the kiosk opens it on the first SVG
+# (dlopen), so dpkg-shlibdeps cannot see it.
 set(CPACK_DEBIAN_STATION_PACKAGE_DEPENDS
-    "adduser, xinit, xserver-xorg-core, xserver-xorg-input-libinput, x11-xserver-utils, x11-xkb-utils, libgl1-mesa-dri, fonts-noto-core")
+    "adduser, xinit, xserver-xorg-core, xserver-xorg-input-libinput, x11-xserver-utils, x11-xkb-utils, libgl1-mesa-dri, fonts-noto-core, librsvg2-2")
 set(CPACK_DEBIAN_STATION_PACKAGE_CONFLICTS "xserver-xorg-legacy")
 set(CPACK_COMPONENT_STATION_DESCRIPTION
     "BBZhM student station: the kiosk a student takes the test on\n\

@@ -151,6 +151,8 @@ void get(Reader& r, TimeLeft& m) {
 
 void put(Writer&, const Superseded&) {}
 void get(Reader&, Superseded&) {}
+void put(Writer&, const Release&) {}
+void get(Reader&, Release&) {}
 
 void put(Writer& w, const StationPolicy& m) {
   w.str(m.station_name);
@@ -344,7 +346,7 @@ void put(Writer& w, const Command& m) {
 }
 void get(Reader& r, Command& m) {
   m.request = r.u32();
-  m.kind = enum_in<CommandKind>(r, 1, 15);
+  m.kind = enum_in<CommandKind>(r, 1, 16);
   m.sitting = r.i64();
   m.personal_code = r.str();
   m.reason = r.str();
@@ -528,7 +530,8 @@ constexpr std::string_view kNames[] = {
     "Superseded",   "Incident",    "StationPolicy", "ConsoleLogin",   "ConsoleWelcome",
     "Watch",        "RoomView",    "SeatChanged",   "IncidentRaised", "Command",
     "CommandReply", "PairStart",   "PairChallenge", "PairConfirm",    "PairDone",
-    "ListStations", "StationList", "StationReport", "PrintForm",      "FormChunk"};
+    "ListStations", "StationList", "StationReport", "PrintForm",      "FormChunk",
+    "Release"};
 static_assert(std::size(kNames) == std::variant_size_v<Message>);
 
 }  // namespace

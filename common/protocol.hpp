@@ -113,6 +113,10 @@ struct TimeLeft {
 // Server -> station: this student continues on another station; this one stops.
 struct Superseded {};
 
+// Server -> station: the representative released this station from the console (command
+// release_station): the kiosk leaves its lock-down, as with the exit code typed at the station.
+struct Release {};
+
 // Station -> server: something the representative must see (the kiosk lost focus, a second
 // display appeared, a remote-desktop program runs, ...). Recorded in the journal with its time.
 enum class IncidentKind : std::uint8_t {
@@ -230,6 +234,7 @@ enum class CommandKind : std::uint8_t {
   new_pairing_code = 13,      // — : message = the code, value = when it expires (server ms)
   move_student = 14,          // personal code, reason: the spare station's name (p.23)
   assign_station = 15,        // number: seat, reason: station name ("" clears)
+  release_station = 16,       // reason: station name; the kiosk there exits (Release)
 };
 struct ActFields {
   bool impostor = false;  // Annex 2 (else Annex 1)
@@ -345,7 +350,7 @@ using Message =
                  Sync, TimeLeft, Superseded, Incident, StationPolicy, ConsoleLogin, ConsoleWelcome,
                  Watch, RoomView, SeatChanged, IncidentRaised, Command, CommandReply, PairStart,
                  PairChallenge, PairConfirm, PairDone, ListStations, StationList, StationReport,
-                 PrintForm, FormChunk>;
+                 PrintForm, FormChunk, Release>;
 
 std::string_view code(IncidentKind k);  // "focus_lost", ...
 

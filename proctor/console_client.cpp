@@ -375,6 +375,11 @@ protocol::Command move_student(std::int64_t sitting, std::string code, std::stri
   c.reason = std::move(station);
   return c;
 }
+protocol::Command release_station(std::int64_t sitting, std::string station) {
+  auto c = make(protocol::CommandKind::release_station, sitting);
+  c.reason = std::move(station);
+  return c;
+}
 protocol::Command assign_station(std::int64_t sitting, int seat, std::string station) {
   auto c = make(protocol::CommandKind::assign_station, sitting);
   c.number = seat;

@@ -81,6 +81,8 @@ protocol::Command new_pairing_code();
 // p.23: the student continues on the spare station `station` (answers and time kept).
 protocol::Command move_student(std::int64_t sitting, std::string personal_code,
                                std::string station);
+// Issue 5: the kiosk at `station` leaves its lock-down (the exit code's other way).
+protocol::Command release_station(std::int64_t sitting, std::string station);
 // The seating plan: seat -> station ("" clears).
 protocol::Command assign_station(std::int64_t sitting, int seat, std::string station);
 

@@ -14,6 +14,9 @@ packages=(
   dpkg-dev systemd adduser
   # The station kiosk and the proctor console (BBZHM_GUI), and their Xvfb tests.
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth xdotool
+  # SVG figures of items in the kiosk (common/gui/pictures.cpp): librsvg's headers; the kiosk
+  # opens librsvg2-2 (a dependency of librsvg2-dev) when the first SVG figure is drawn.
+  librsvg2-dev
   # The kiosk's close and focus tests: a window manager, EWMH close requests, another window;
   # the Kazakh keyboard layout of a lab PC in the window tests (setxkbmap).
   openbox wmctrl x11-utils x11-xkb-utils

@@ -741,12 +741,41 @@ struct Service::Impl {
       s->send(protocol::CommandReply{command->request, true, opened.code, opened.expires_at_ms});
       co_return Result<void>{};
     }
+    if (auto* command = std::get_if<protocol::Command>(&message);
+        command && command->kind == protocol::CommandKind::release_station) {
+      co_await release_station(s, *command);
+      co_return Result<void>{};
+    }
     if (auto* command = std::get_if<protocol::Command>(&message)) {
       co_await run_command(s, std::move(*command));
       co_return Result<void>{};
     }
     co_return fail("protocol violation: a console may not send " +
                    std::string(protocol::name(message)));
+  }
+
+  // Issue 5: the representative lets a kiosk go from the console (the exit code's other way).
+  // Only a station connected now can be told; the release is journaled with its actor.
+  asio::awaitable<void> release_station(SessionPtr s, const protocol::Command& c) {
+    int told = 0;
+    for (const auto& w : all_stations)
+      if (auto st = w.lock(); st && !st->link->closed() && st->station == c.reason) {
+        st->send(protocol::Release{});
+        ++told;
+      }
+    if (told == 0) {
+      s->send(protocol::CommandReply{c.request, false,
+                                     "station '" + c.reason + "' is not connected", 0});
+      co_return;
+    }
+    auto record = [who = s->representative, station = c.reason](Store& st) {
+      st.journal(who, "release_station", nlohmann::json{{"station", station}}.dump(), now_ms());
+      return true;
+    };
+    co_await db.call(std::move(record));
+    log::info("server",
+              "station " + c.reason + " released from the kiosk by console " + s->station);
+    s->send(protocol::CommandReply{c.request, true, "", 0});
   }
 
   // A form rendered by forms/ and sent in chunks under the channel's frame limit.
@@ -932,7 +961,8 @@ struct Service::Impl {
           break;
         }
         case CommandKind::new_pairing_code:  // answered by handle_console, on the I/O thread
-          out.result = fail("a pairing code is not a database command");
+        case CommandKind::release_station:
+          out.result = fail("answered on the I/O thread, not a database command");
           break;
         case CommandKind::move_student:
           if (auto pid = need_student())

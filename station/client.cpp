@@ -303,6 +303,8 @@ struct StationClient::Impl {
     if (link) link->end_after_flush();
   }
 
+  void apply(const protocol::Release&) { state.released = true; }
+
   template <class T>
   void apply(const T&) {}  // messages only a server receives
 

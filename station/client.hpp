@@ -72,6 +72,7 @@ struct Snapshot {
   // The server's policy (exit code hash, station name), kept on disk so it holds offline too.
   std::optional<protocol::StationPolicy> policy;
   std::int64_t clock_skew_ms = 0;  // server clock minus this station's, at the last policy
+  bool released = false;  // the representative released this station from the console (Release)
 
   // Time left now, counting down locally between the server's updates.
   std::int64_t time_left_ms() const;

@@ -93,6 +93,8 @@ std::string_view kind_name(protocol::CommandKind k) {
       return "move_student";
     case K::assign_station:
       return "assign_station";
+    case K::release_station:
+      return "release_station";
   }
   return "?";
 }

@@ -115,6 +115,12 @@ void draw_seat_panel(Frame& f, const protocol::SeatView& s, std::size_t index) {
       }
     }
   }
+  // Issue 5: the kiosk at the student's station leaves its lock-down (as with the exit code).
+  if (!s.station.empty()) {
+    ImGui::Separator();
+    if (button(label(f, "console.release.button", "release").c_str(), {-1, 0}))
+      f.out.commands.push_back(release_station(ui.sitting, s.station));
+  }
 }
 
 }  // namespace bbzhm::proctor::gui

@@ -14,6 +14,7 @@
 #include "station/gui/kiosk.hpp"
 #include "station/gui/platform.hpp"
 #include "station/gui/screens.hpp"
+#include "station/gui/widgets.hpp"
 
 namespace bbzhm::station::gui {
 namespace {
@@ -116,7 +117,7 @@ int run_gallery(const std::filesystem::path& forms_dir, const std::filesystem::p
     return 1;
   }
   Platform& p = **platform;
-  bbzhm::gui::Pictures pictures;
+  bbzhm::gui::Pictures pictures(p.scale() * kFigureGrowth);
   // The font atlas is built by the first frame.
   p.begin_frame();
   p.end_frame();

@@ -288,7 +288,7 @@ void draw_figures(Frame& f, const Item& item) {
     const float max_w = ImGui::GetContentRegionAvail().x;
     const float max_h = ImGui::GetMainViewport()->Size.y * 0.4f;
     // Small pictures grow with the window's scale, large ones shrink to fit.
-    const float k = std::min({f.scale * 1.5f, max_w / static_cast<float>(pic->width),
+    const float k = std::min({f.scale * kFigureGrowth, max_w / static_cast<float>(pic->width),
                               max_h / static_cast<float>(pic->height)});
     ImGui::Image(pic->texture,
                  {static_cast<float>(pic->width) * k, static_cast<float>(pic->height) * k});

@@ -166,7 +166,8 @@ int run_kiosk(const KioskOptions& options) {
   Platform& p = **platform;
   config->screen = p.screen_size();  // for the representative's readiness checks (p.19)
   config->renderer = p.renderer();
-  bbzhm::gui::Pictures pictures;  // after the window: its textures go first
+  bbzhm::gui::Pictures pictures(p.scale() *
+                                kFigureGrowth);  // after the window: its textures go first
   auto started = StationClient::start(std::move(*config));
   if (!started) {
     std::cerr << "bbzhm-station: " << started.error().what << "\n";
@@ -213,6 +214,11 @@ int run_kiosk(const KioskOptions& options) {
   for (;;) {
     const Clock::time_point now = Clock::now();
     const Snapshot s = client.snapshot();
+    // Leaving is the representative's: the exit code here, or the console's release.
+    if (s.released) {
+      say("released");
+      return 0;
+    }
     route(s, ui);
     ui.start_refusal = start_refusal(s, ui.language, alarms);
     update_time_warning(s, ui, now);
@@ -274,8 +280,13 @@ int run_kiosk(const KioskOptions& options) {
       draw_screen(f);
       // The key names the screenshot; an offline test screen gets its own picture.
       std::string key = std::string(name(ui.screen)) + "-" + std::string(code(ui.language));
-      if (s.phase == Phase::testing && s.link != Link::online && ui.screen == Screen::item)
+      if (s.phase == Phase::testing && s.link != Link::online && ui.screen == Screen::item) {
         key = std::string(name(ui.screen)) + "-offline-" + std::string(code(ui.language));
+      } else if (const Item* item = ui.screen == Screen::item ? current_item(f) : nullptr;
+                 item && !item->figures.empty()) {
+        // An item with a figure has its own picture too (the figure tests read its pixels).
+        key = std::string(name(ui.screen)) + "-figure-" + std::string(code(ui.language));
+      }
       std::filesystem::path shot;
       if (key != shown) {
         shown = key;

@@ -14,6 +14,10 @@
 
 namespace bbzhm::station::gui {
 
+// An item's figure grows with the window up to this many times its own size (smaller ones are
+// clearer larger for a child); SVG figures are rasterised at that size.
+inline constexpr float kFigureGrowth = 1.5f;
+
 // GLFW key codes for letters and digits are their ASCII capitals (screens do not include GLFW).
 inline constexpr int kKeyDigit1 = '1';
 inline constexpr int kKeyF = 'F';

@@ -43,7 +43,9 @@ TEST(Protocol, EveryMessageRoundTrips) {
       Results{{{Subject::math, Language::ru, 7, 10, "medium"}}, "ABCD-EF01-2345", false},
       Sync{},
       TimeLeft{10, 20},
-      Superseded{}};
+      Superseded{},
+      Command{7, CommandKind::release_station, 1, "", "PC-07", 0, {}, {}},
+      Release{}};
   for (const Message& m : all) {
     const auto back = decode(encode(m));
     ASSERT_TRUE(back) << name(m);

@@ -24,8 +24,11 @@ XServer::XServer(bool window_manager) {
     while (!display_free(number)) ++number;
     display_ = ":" + std::to_string(number);
     xvfb_.reset();
+    // -noreset: an X server resets (its keyboard layouts too) when its last client leaves, so
+    // setxkbmap's layouts were gone before the window connected, and xdotool then remapped a
+    // spare key for each letter, racing the window's keymap (the lost Kazakh letters).
     xvfb_.emplace(std::vector<std::string>{"/usr/bin/Xvfb", display_, "-screen", "0",
-                                           "1280x1024x24", "-nolisten", "tcp"},
+                                           "1280x1024x24", "-nolisten", "tcp", "-noreset"},
                   dir_ / "xvfb.log");
     const fs::path socket = "/tmp/.X11-unix/X" + std::to_string(number);
     int status = 0;

@@ -32,7 +32,8 @@ class XServer {
 
   // The keyboard layouts of a lab PC, e.g. "kz,us" (setxkbmap): letters of these layouts are
   // typed through their own keys, as a student types them. Letters of no layout are mapped by
-  // xdotool to a spare key one by one, which races with the window reading the keymap.
+  // xdotool to a spare key one by one, which races with the window reading the keymap. The
+  // layouts stay while the fixture lives (Xvfb -noreset), clients or not.
   bool set_layouts(const std::string& layouts) const;
 
   // xdotool with `args`; waits a little after it, as a person would before the next action.
