@@ -2,7 +2,8 @@
 // runs it: time from start to the waiting screen, idle CPU on the test screen (its countdown
 // redraws once a second), the frame time of moving to the next item, and the kiosk's RSS against
 // a bare GLFW + OpenGL window measured in the same run. Prints one line of key=value at the end.
-// `bench_station --bare` is that bare window.
+// `bench_station --bare` is that bare window, `--bare-drawing` the same drawing a line of text.
+#include <imgui.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -22,20 +23,30 @@ using namespace bbzhm;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-// The bare reference: a window, a GL context, a clear and a swap per event.
-int bare_window() {
+// The bare reference: a window, a GL context, a clear and a swap per event. With `draws`, also
+// Dear ImGui with its default font drawing a line of text: that makes llvmpipe compile its
+// shaders (LLVM's code generator, which a window that only clears never loads), so the kiosk's
+// share over it is what the kiosk's own fonts, screens and client cost.
+int bare_window(bool draws) {
   station::gui::PlatformOptions options;
   options.kiosk = false;
-  options.imgui = false;
+  options.imgui = draws;
+  options.fonts = false;
   options.width = 1280;
   options.height = 1024;
   auto p = station::gui::Platform::open(options);
   if (!p) return 1;
-  std::cout << "ready" << std::endl;
-  for (;;) {
+  for (int frame = 0;; ++frame) {
     (*p)->begin_frame();
+    if (draws) {
+      ImGui::SetNextWindowPos({0, 0});
+      ImGui::Begin("bare", nullptr, ImGuiWindowFlags_NoDecoration);
+      ImGui::TextUnformatted("a bare window");
+      ImGui::End();
+    }
     (*p)->end_frame();
-    (*p)->wait(5s);
+    if (frame == 2) std::cout << "ready" << std::endl;
+    (*p)->wait(frame < 2 ? 16ms : 5s);
   }
 }
 
@@ -146,27 +157,33 @@ int measure(int seconds) {
     }
   }
 
-  test::Child bare({"/proc/self/exe", "--bare"}, dir / "bare.log", env);
-  for (int i = 0; i < 200 && test::read_file(dir / "bare.log").find("ready") == std::string::npos;
-       ++i)
-    std::this_thread::sleep_for(20ms);
-  std::this_thread::sleep_for(500ms);
-  const long bare_rss = rss_kib(bare.pid());
+  auto reference_rss = [&](const std::string& mode) {
+    const fs::path log = dir / ("bare" + mode + ".log");
+    test::Child bare({"/proc/self/exe", mode}, log, env);
+    for (int i = 0; i < 200 && test::read_file(log).find("ready") == std::string::npos; ++i)
+      std::this_thread::sleep_for(20ms);
+    std::this_thread::sleep_for(500ms);
+    return rss_kib(bare.pid());
+  };
+  const long bare_rss = reference_rss("--bare");
+  const long drawing_rss = reference_rss("--bare-drawing");
   school.stop_server();
 
   std::printf(
       "start_to_waiting_ms=%.0f idle_cpu_percent=%.2f idle_seconds=%.1f next_item_frame_ms=%.1f "
       "next_item_frame_max_ms=%.1f kiosk_rss_mib=%.1f bare_window_rss_mib=%.1f "
-      "kiosk_own_rss_mib=%.1f\n",
+      "kiosk_own_rss_mib=%.1f drawing_window_rss_mib=%.1f kiosk_over_drawing_window_mib=%.1f\n",
       start_ms, idle_cpu, idle_s, frames ? sum / frames : 0.0, worst, kiosk_rss / 1024.0,
-      bare_rss / 1024.0, (kiosk_rss - bare_rss) / 1024.0);
+      bare_rss / 1024.0, (kiosk_rss - bare_rss) / 1024.0, drawing_rss / 1024.0,
+      (kiosk_rss - drawing_rss) / 1024.0);
   return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::string(argv[1]) == "--bare") return bare_window();
+  if (argc > 1 && std::string(argv[1]) == "--bare") return bare_window(false);
+  if (argc > 1 && std::string(argv[1]) == "--bare-drawing") return bare_window(true);
   int seconds = 10;
   if (argc > 2 && std::string(argv[1]) == "--seconds") seconds = std::stoi(argv[2]);
   try {

@@ -7,9 +7,13 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <stb_image_write.h>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace bbzhm::gui {
@@ -27,6 +31,7 @@ struct Window::State {
   bool kiosk = false;
   bool imgui = false;
   bool texture_data_dropped = false;
+  GLuint font_texture = 0;  // the atlas at one byte a texel (0: the backend's RGBA texture)
   ImVec4 background;
   WindowEvents events;
   // Dear ImGui 1.86 keeps only "is down" per key: a press and its release handled in one wait (a
@@ -38,6 +43,7 @@ struct Window::State {
 
   ~State() {
     if (imgui) {
+      if (font_texture) glDeleteTextures(1, &font_texture);
       ImGui_ImplOpenGL3_Shutdown();
       ImGui_ImplGlfw_Shutdown();
       ImGui::DestroyContext();
@@ -111,6 +117,42 @@ void apply_look(const Look& look, float scale) {
   style.ScaleAllSizes(scale);
 }
 
+// Dear ImGui 1.86's OpenGL backend uploads the font atlas as RGBA, four bytes a texel of which
+// three are always white; with software OpenGL the texture lives in the process's own memory (at
+// 1280x1024 several MiB). The atlas goes up as one red channel instead, read as white with the
+// red as alpha (texture swizzle: OpenGL 3.3, which llvmpipe and every driver since 2010 have).
+// Returns the texture, or 0 when the driver cannot swizzle (the backend's RGBA texture stays).
+GLuint upload_font_atlas_as_alpha() {
+  GLint major = 0, minor = 0;
+  glGetIntegerv(GL_MAJOR_VERSION, &major);
+  glGetIntegerv(GL_MINOR_VERSION, &minor);
+  const auto* extensions = reinterpret_cast<const char*>(glGetString(GL_EXTENSIONS));
+  const bool swizzles = major > 3 || (major == 3 && minor >= 3) ||
+                        (extensions && std::strstr(extensions, "GL_ARB_texture_swizzle"));
+  if (!swizzles) return 0;
+  ImGuiIO& io = ImGui::GetIO();
+  unsigned char* alpha = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsAlpha8(&alpha, &w, &h);
+  if (!alpha) return 0;
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  GLint last = 0;
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &last);
+  GLuint id = 0;
+  glGenTextures(1, &id);
+  glBindTexture(GL_TEXTURE_2D, id);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
+  const GLint swizzle[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+  glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last));
+  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(id)));
+  return id;
+}
+
 }  // namespace
 
 Window::Window() = default;
@@ -120,6 +162,9 @@ Window::~Window() {
 }
 
 Result<void> Window::open(const WindowOptions& options) {
+  // Each thread of the process (Mesa's rasterisers, a client's network thread) would get a
+  // malloc arena of its own, each keeping freed memory: two are plenty for a window.
+  mallopt(M_ARENA_MAX, 2);
   if (!glfwInit()) return fail("cannot open the display (is DISPLAY set and X running?)");
   state_ = std::make_unique<State>();
   State& w = *state_;
@@ -183,6 +228,9 @@ Result<void> Window::open(const WindowOptions& options) {
     fonts_.body = fonts_.small = fonts_.large = fonts_.huge = io.Fonts->AddFontDefault();
     return {};
   }
+
+  // The atlas as tall as its glyphs need, not the next power of two (up to half of it unused).
+  io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
   ImFontConfig config;
   config.OversampleH = 1;  // a small atlas: quick start and little memory on software OpenGL
   config.OversampleV = 1;
@@ -196,16 +244,19 @@ Result<void> Window::open(const WindowOptions& options) {
   fonts_.large = add(kFontBold, look.large_px);
   if (!fonts_.large) fonts_.large = add(kFontRegular, look.large_px);
   fonts_.huge = fonts_.large;
-  // The atlas is built now; the copies of the font files (a megabyte and more) can go.
-  unsigned char* pixels = nullptr;
-  int tw = 0, th = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &tw, &th);
+  // The atlas is built and uploaded now (the backend's shaders and buffers with it); the copies
+  // of the font files (a megabyte and more) and of the atlas's pixels can go.
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  w.font_texture = upload_font_atlas_as_alpha();
+  io.Fonts->ClearTexData();
+  w.texture_data_dropped = true;
   for (ImFontConfig& c : io.Fonts->ConfigData)
     if (c.FontData && c.FontDataOwnedByAtlas) {
       ImGui::MemFree(c.FontData);
       c.FontData = nullptr;
       c.FontDataSize = 0;
     }
+  malloc_trim(0);  // the freed font files and atlas copies back to the system
   return {};
 }
 
