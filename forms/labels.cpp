@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/i18n.hpp"
+#include "forms/layout.hpp"
 
 namespace bbzhm::forms {
 namespace {
@@ -104,6 +105,21 @@ std::string grade_text(Language lang, const Sitting& sitting) {
 
 std::string organization_text(const Organization& organization) {
   return organization.code + " — " + organization.name;
+}
+
+void sitting_heading(Document& doc, Language lang, std::string_view title_key,
+                     const Organization& organization, const Sitting& sitting,
+                     const std::string& room, const Representative& representative) {
+  const auto t = [lang](std::string_view key) { return std::string(i18n::text(lang, key)); };
+  doc.title(t(title_key), campaign_text(lang, sitting.campaign));
+  const Fact facts[] = {
+      {t("forms.common.organization"), organization_text(organization)},
+      {t("forms.common.grade"), grade_text(lang, sitting)},
+      {t("forms.common.date"), date_text(sitting.date)},
+      {t("forms.common.room"), room},
+      {t("forms.common.representative"), representative.full_name},
+  };
+  doc.facts(facts);
 }
 
 }  // namespace bbzhm::forms

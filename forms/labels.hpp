@@ -33,4 +33,11 @@ std::string campaign_text(Language lang, const Campaign& campaign);  // "ББЖ�
 std::string grade_text(Language lang, const Sitting& sitting);       // "4-сынып", "2-курс"
 std::string organization_text(const Organization& organization);     // "123456 — ..."
 
+class Document;
+// What every sheet of a sitting opens with: the title over the campaign, then the organization,
+// grade, date, room and representative.
+void sitting_heading(Document& doc, Language lang, std::string_view title_key,
+                     const Organization& organization, const Sitting& sitting,
+                     const std::string& room, const Representative& representative);
+
 }  // namespace bbzhm::forms

@@ -40,15 +40,8 @@ Result<void> render_results_sheet(const ResultsSheet& sheet, Language lang,
   const auto t = [lang](std::string_view key) { return std::string(i18n::text(lang, key)); };
 
   Document doc(lang, Family::sans, t("forms.results.title"));
-  doc.title(t("forms.results.title"), campaign_text(lang, sheet.sitting.campaign));
-  const Fact facts[] = {
-      {t("forms.common.organization"), organization_text(sheet.organization)},
-      {t("forms.common.grade"), grade_text(lang, sheet.sitting)},
-      {t("forms.common.date"), date_text(sheet.sitting.date)},
-      {t("forms.common.room"), sheet.room},
-      {t("forms.common.representative"), sheet.representative.full_name},
-  };
-  doc.facts(facts);
+  sitting_heading(doc, lang, "forms.results.title", sheet.organization, sheet.sitting, sheet.room,
+                  sheet.representative);
   doc.space(8);
 
   // One column per subject and language sat (p.7-8), in the order of the subjects.

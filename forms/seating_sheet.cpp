@@ -36,15 +36,8 @@ Result<void> render_seating_sheet(const SeatingSheet& sheet, Language lang,
   const auto t = [lang](std::string_view key) { return std::string(i18n::text(lang, key)); };
 
   Document doc(lang, Family::sans, t("forms.seating.title"));
-  doc.title(t("forms.seating.title"), campaign_text(lang, sheet.sitting.campaign));
-  const Fact facts[] = {
-      {t("forms.common.organization"), organization_text(sheet.organization)},
-      {t("forms.common.grade"), grade_text(lang, sheet.sitting)},
-      {t("forms.common.date"), date_text(sheet.sitting.date)},
-      {t("forms.common.room"), sheet.room},
-      {t("forms.common.representative"), sheet.representative.full_name},
-  };
-  doc.facts(facts);
+  sitting_heading(doc, lang, "forms.seating.title", sheet.organization, sheet.sitting, sheet.room,
+                  sheet.representative);
   doc.space(8);
 
   std::vector<const Seat*> seats;

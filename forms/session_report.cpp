@@ -36,15 +36,8 @@ Result<void> render_session_report(const SessionReport& report, Language lang,
   const auto t = [lang](std::string_view key) { return std::string(i18n::text(lang, key)); };
 
   Document doc(lang, Family::sans, t("forms.report.title"));
-  doc.title(t("forms.report.title"), campaign_text(lang, report.sitting.campaign));
-  const Fact facts[] = {
-      {t("forms.common.organization"), organization_text(report.organization)},
-      {t("forms.common.grade"), grade_text(lang, report.sitting)},
-      {t("forms.common.date"), date_text(report.sitting.date)},
-      {t("forms.common.room"), report.room},
-      {t("forms.common.representative"), report.representative.full_name},
-  };
-  doc.facts(facts);
+  sitting_heading(doc, lang, "forms.report.title", report.organization, report.sitting, report.room,
+                  report.representative);
   doc.space(10);
 
   const Column count_columns[] = {{t("forms.report.indicator"), 0, Align::left},

@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 #include <tuple>
+#include "common/file.hpp"
 
 namespace bbzhm::item_bank {
 namespace {
@@ -38,17 +39,10 @@ void shuffle(std::vector<T>& v, std::mt19937_64& rng) {
   for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
 }
 
-std::string read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 Figure figure(const fs::path& root, const std::string& path) {
   const fs::path p(path);
   return {p.filename().string(), p.extension() == ".svg" ? "image/svg+xml" : "image/png",
-          read_bytes(root / p)};
+          read_file(root / p).value_or(std::string())};
 }
 
 // The item as one language version of one variant shows it, and its key.

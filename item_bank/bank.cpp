@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/file.hpp"
 #include "item_bank/assembly.hpp"
 
 namespace bbzhm::item_bank {
@@ -517,13 +518,6 @@ class Reader {
   std::vector<Problem>& problems_;
 };
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // [SECTION] Checks across files
 
 void check_bank(const Bank& bank, std::vector<Problem>& problems) {
@@ -606,13 +600,16 @@ LoadedBank load_bank(const fs::path& dir) {
   for (const auto& path : files) {
     const std::string ext = path.extension().string();
     const std::string name = path.lexically_relative(dir).string();
-    if (ext == ".item") {
-      if (auto it = reader.item(read_text(path), name)) out.bank.items.push_back(std::move(*it));
+    if (ext != ".item" && ext != ".passage" && ext != ".spec") continue;
+    auto text = read_file(path);
+    if (!text) {
+      out.problems.push_back({name, 0, text.error().what});
+    } else if (ext == ".item") {
+      if (auto it = reader.item(*text, name)) out.bank.items.push_back(std::move(*it));
     } else if (ext == ".passage") {
-      if (auto p = reader.passage(read_text(path), name))
-        out.bank.passages.push_back(std::move(*p));
-    } else if (ext == ".spec") {
-      if (auto s = reader.spec(read_text(path), name)) out.bank.specs.push_back(std::move(*s));
+      if (auto p = reader.passage(*text, name)) out.bank.passages.push_back(std::move(*p));
+    } else if (auto s = reader.spec(*text, name)) {
+      out.bank.specs.push_back(std::move(*s));
     }
   }
   check_bank(out.bank, out.problems);

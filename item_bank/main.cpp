@@ -10,6 +10,7 @@
 
 #include "common/args.hpp"
 #include "common/crypto.hpp"
+#include "common/file.hpp"
 #include "common/i18n.hpp"
 #include "item_bank/assembly.hpp"
 #include "item_bank/bank.hpp"
@@ -36,15 +37,6 @@ struct Context {
 int report(const Error& e) {
   std::cerr << "bbzhm-bank: " << e.what << "\n";
   return kExitFailure;
-}
-
-Result<Bytes> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return fail("cannot read " + p.string());
-  std::stringstream s;
-  s << in.rdbuf();
-  const std::string text = s.str();
-  return Bytes(text.begin(), text.end());
 }
 
 std::int64_t now_ms() {
@@ -172,7 +164,7 @@ int cmd_inspect(const Context& c) {
     return report(Error("usage: bbzhm-bank inspect FILE [--ntc-key HEX]"));
   auto bytes = read_file(c.args.positional()[1]);
   if (!bytes) return report(bytes.error());
-  auto header = read_package_header(*bytes);
+  auto header = read_package_header(as_bytes(*bytes));
   if (!header) return report(header.error());
   std::cout << "package  " << header->id << "\ncampaign " << header->campaign << "\ncreated  "
             << date_of(header->created_ms) << "\nexpires  " << date_of(header->expires_ms)
@@ -186,7 +178,7 @@ int cmd_inspect(const Context& c) {
   if (auto hex = c.args.get("ntc-key")) {
     auto key = crypto::public_key_from_hex(*hex);
     if (!key) return report(Error("--ntc-key: " + key.error().what));
-    auto ok = verify_package(*bytes, *key, now_ms());
+    auto ok = verify_package(as_bytes(*bytes), *key, now_ms());
     if (!ok) return report(ok.error());
     std::cout << "signature verifies against " << crypto::fingerprint(*key) << "\n";
   }
@@ -203,7 +195,7 @@ int cmd_unlock_code(const Context& c) {
   auto bytes = read_file(c.args.positional()[1]);
   if (!bytes) return report(bytes.error());
   // Only a package this key signed gets a code: the code is derived from the key.
-  auto header = verify_package(*bytes, ntc->public_key, now_ms());
+  auto header = verify_package(as_bytes(*bytes), ntc->public_key, now_ms());
   if (!header) return report(header.error());
   std::cout << unlock_code(unlock_secret(*ntc, header->id)) << "\n";
   return 0;

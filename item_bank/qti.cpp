@@ -11,6 +11,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include "common/file.hpp"
 
 namespace bbzhm::item_bank {
 namespace {
@@ -694,13 +695,6 @@ std::string item_text(const Imported& item, const QtiOptions& o,
   return out.str();
 }
 
-std::string file_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 QtiImport import_qti(const std::vector<fs::path>& inputs, const QtiOptions& options) {
@@ -773,7 +767,7 @@ QtiImport import_qti(const std::vector<fs::path>& inputs, const QtiOptions& opti
     for (const auto& [lang, v] : items.at(id).versions)
       for (const auto& p : v.images) {
         if (image_names.contains(p)) continue;
-        const std::string bytes = file_bytes(p);
+        const std::string bytes = read_file(p).value_or(std::string());
         std::string name = "images/" + p.filename().string();
         if (auto t = taken.find(name); t != taken.end() && t->second != bytes)
           name = "images/" + id + "-" + p.filename().string();
@@ -795,7 +789,8 @@ Result<void> write_import(const QtiImport& import, const fs::path& dir) {
   for (const auto& [name, text] : import.files)
     if (fs::exists(dir / name)) return fail((dir / name).string() + " already exists");
   for (const auto& [name, source] : import.images)
-    if (fs::exists(dir / name) && file_bytes(dir / name) != file_bytes(source))
+    if (fs::exists(dir / name) &&
+        read_file(dir / name).value_or(std::string()) != read_file(source).value_or(std::string()))
       return fail((dir / name).string() + " already exists with other content");
   std::error_code ec;
   fs::create_directories(dir / "images", ec);

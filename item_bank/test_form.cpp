@@ -9,6 +9,7 @@
 
 #include <sstream>
 
+#include "common/file.hpp"
 #include "item_bank/answer_text.hpp"
 
 namespace bbzhm::item_bank {
@@ -257,10 +258,9 @@ Result<std::vector<TestForm>> load_forms(const std::filesystem::path& dir) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     if (entry.path().extension() != ".json") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto form = parse_form(text.str(), entry.path().filename().string());
+    auto text = read_file(entry.path());
+    if (!text) return std::unexpected(text.error());
+    auto form = parse_form(*text, entry.path().filename().string());
     if (!form) return std::unexpected(form.error());
     forms.push_back(std::move(*form));
   }

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/file.hpp"
 #include "common/i18n.hpp"
 #include "ntc/analysis/publication.hpp"
 #ifdef BBZHM_NTC_REPORTS
@@ -63,12 +64,6 @@ Result<std::uint64_t> parse_seed(const std::string& text) {
   for (const std::string& l : s.languages)
     if (l == "ru") return Language::ru;
   return Language::kk;
-}
-
-[[maybe_unused]] Result<Bytes> read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return fail("cannot read " + p.string());
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 }  // namespace
@@ -168,7 +163,7 @@ int run_report(const Args& args, Language lang) {
       if (!std::filesystem::exists(pdf)) continue;  // no results in this campaign
       auto bytes = read_file(pdf);
       if (!bytes) return refuse(bytes.error(), lang, kExitFailure);
-      if (auto r = s.store_report(*campaign, school.code, *bytes); !r)
+      if (auto r = s.store_report(*campaign, school.code, as_bytes(*bytes)); !r)
         return refuse(r.error(), lang);
       ++stored;
     }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/file.hpp"
 #include "common/i18n.hpp"
 #include "item_bank/package.hpp"
 #include "ntc/https_service.hpp"
@@ -30,14 +31,6 @@ Result<std::unique_ptr<Store>> open(const Args& args) {
   auto dir = args.need("data");
   if (!dir) return std::unexpected(dir.error());
   return Store::open(*dir, args.get("db").value_or(""));
-}
-
-Result<std::string> read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot read " + path);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 }  // namespace
@@ -69,7 +62,7 @@ int run_import_schools(const Args& args, Language lang) {
   if (args.positional().size() != 2)
     return report(Error("usage: bbzhm-ntc import-schools --data DIR FILE.csv"), kExitRefused);
   const std::string file = args.positional()[1];
-  auto bytes = read_all(file);
+  auto bytes = read_file(file);
   if (!bytes) return report(bytes.error());
   auto schools = parse_registry(*bytes);
   if (!schools) {
@@ -94,7 +87,7 @@ int run_register_package(const Args& args, Language lang) {
   if (auto ok = args.only({"data", "db"}); !ok) return report(ok.error());
   if (args.positional().size() != 2)
     return report(Error("usage: bbzhm-ntc register-package --data DIR FILE"), kExitRefused);
-  auto bytes = read_all(args.positional()[1]);
+  auto bytes = read_file(args.positional()[1]);
   if (!bytes) return report(bytes.error());
   auto store = open(args);
   if (!store) return report(store.error());
@@ -134,7 +127,7 @@ int run_intake(const Args& args, Language lang) {
   options.only_campaign = args.get("campaign");
   int status = 0;
   auto load = [&files](std::size_t i) -> Result<Bytes> {
-    auto bytes = read_all(files[i]);
+    auto bytes = read_file(files[i]);
     if (!bytes) return std::unexpected(bytes.error());
     return Bytes(bytes->begin(), bytes->end());
   };

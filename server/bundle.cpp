@@ -17,9 +17,10 @@ constexpr std::string_view kBundleDomain = "bbzhm-bundle-v1";
 constexpr std::string_view kReceiptDomain = "bbzhm-receipt-v1";
 constexpr std::string_view kCredentialDomain = "bbzhm-representative-v1";
 
-// The same bytes the school's Store hashes for an entry (server/store.cpp).
-Bytes entry_bytes(std::int64_t seq, std::int64_t at, std::string_view actor, std::string_view kind,
-                  std::string_view payload, ByteView prev_hash) {
+}  // namespace
+
+Bytes journal_entry_bytes(std::int64_t seq, std::int64_t at, std::string_view actor,
+                          std::string_view kind, std::string_view payload, ByteView prev_hash) {
   Writer w;
   w.i64(seq);
   w.i64(at);
@@ -29,8 +30,6 @@ Bytes entry_bytes(std::int64_t seq, std::int64_t at, std::string_view actor, std
   w.raw(prev_hash);
   return w.take();
 }
-
-}  // namespace
 
 std::string bundle_id(std::string_view content) {
   return crypto::to_hex(crypto::hash({as_bytes(content)}));
@@ -112,9 +111,9 @@ Result<std::int64_t> verify_journal(const nlohmann::json& entries, const crypto:
     if (!prev_hash || !hash || !sig_bytes || sig_bytes->size() != crypto::kSignatureBytes)
       return fail(where + ": malformed");
     if (*prev_hash != prev) return fail(where + ": does not follow the previous entry's hash");
-    const Bytes entry =
-        entry_bytes(seq, e.value("at", std::int64_t{0}), e.value("actor", std::string()),
-                    e.value("kind", std::string()), e.value("payload", std::string()), prev);
+    const Bytes entry = journal_entry_bytes(
+        seq, e.value("at", std::int64_t{0}), e.value("actor", std::string()),
+        e.value("kind", std::string()), e.value("payload", std::string()), prev);
     const crypto::Hash h = crypto::hash({entry});
     if (!std::equal(h.begin(), h.end(), hash->begin(), hash->end()))
       return fail(where + ": its content was altered (hash mismatch)");

@@ -33,6 +33,11 @@ Bytes seal_bundle(std::string_view content, const crypto::SigningKey& school,
 // bundle, altered or sealed to another NTC, signature).
 Result<OpenedBundle> open_bundle(ByteView file, const crypto::SigningKey& ntc);
 
+// The bytes a journal entry's hash covers: the school's Store chains its entries over them and
+// the NTC re-checks the chain over the same bytes, so both read this one definition.
+Bytes journal_entry_bytes(std::int64_t seq, std::int64_t at, std::string_view actor,
+                          std::string_view kind, std::string_view payload, ByteView prev_hash);
+
 // A journal as the bundle carries it (a JSON array of entries with hex hashes and signatures):
 // checks the chain from entry 1 and every signature against `key`; the error names the first
 // broken entry. Returns the number of entries.

@@ -18,8 +18,10 @@
 #include <thread>
 
 #include "common/crypto.hpp"
+#include "common/file.hpp"
 #include "common/i18n.hpp"
 #include "server/bundle.hpp"
+#include "server/commands.hpp"
 #include "server/store.hpp"
 
 namespace bbzhm::server {
@@ -30,20 +32,6 @@ namespace ssl = asio::ssl;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using nlohmann::json;
-
-constexpr int kExitFailure = 1;
-constexpr int kExitRefused = 2;
-
-int report(const Error& e, int status = kExitFailure) {
-  std::cerr << "bbzhm-server: " << e.what << "\n";
-  return status;
-}
-
-Result<std::unique_ptr<Store>> open(const Args& args) {
-  auto dir = args.need("data");
-  if (!dir) return std::unexpected(dir.error());
-  return Store::open(*dir);
-}
 
 // The sittings a verb works on: --sitting, or every ended one.
 Result<std::vector<std::int64_t>> chosen_sittings(const Args& args, Store& store) {
@@ -152,7 +140,7 @@ int run_export_bundle(const Args& args, Language lang) {
   if (auto ok = args.only({"data", "out", "sitting"}); !ok) return report(ok.error());
   auto out = args.need("out");
   if (!out) return report(out.error());
-  auto store = open(args);
+  auto store = open_store(args);
   if (!store) return report(store.error());
   const auto ntc = (*store)->ntc_key();
   if (!ntc)
@@ -164,7 +152,7 @@ int run_export_bundle(const Args& args, Language lang) {
   if (sittings->size() != 1)
     return report(Error("several sittings have ended: name one with --sitting"));
   auto content = (*store)->bundle_content(sittings->front());
-  if (!content) return report(content.error(), kExitRefused);
+  if (!content) return report(content.error(), kExitBadInput);
   const Bytes file = seal_bundle(*content, (*store)->key(), *ntc);
   const std::filesystem::path path = *out;
   const std::filesystem::path partial = path.string() + ".part";
@@ -191,7 +179,7 @@ int run_trust_ntc_cert(const Args& args, Language lang) {
   auto bytes = crypto::from_hex(hex);
   if (!bytes || bytes->size() != 32)
     return report(Error("--fingerprint: a SHA-256 fingerprint is 64 hexadecimal digits"));
-  auto store = open(args);
+  auto store = open_store(args);
   if (!store) return report(store.error());
   sqlite::Transaction tx((*store)->db());
   (*store)->set_setting("ntc_tls_fingerprint", hex);
@@ -210,7 +198,7 @@ int run_fetch_report(const Args& args, Language lang) {
     return report(!url ? url.error() : !campaign ? campaign.error() : out.error());
   auto target = parse_url(*url);
   if (!target) return report(target.error());
-  auto store = open(args);
+  auto store = open_store(args);
   if (!store) return report(store.error());
   const auto fingerprint = (*store)->setting("ntc_tls_fingerprint");
   if (!fingerprint)
@@ -228,7 +216,7 @@ int run_fetch_report(const Args& args, Language lang) {
     const auto answer = json::parse(reply->body, nullptr, false);
     return report(Error("the NTC sent no report: " +
                         (answer.is_object() ? answer.value("error", reply->body) : reply->body)),
-                  kExitRefused);
+                  kExitBadInput);
   }
   const std::filesystem::path path = *out;
   {
@@ -252,11 +240,9 @@ Result<void> check_representative_credential(Store& store, const Args& args,
     return fail(
         "this server trusts an NTC key: a representative needs the NTC's credential "
         "(--credential FILE)");
-  std::ifstream in(*file, std::ios::binary);
-  if (!in) return fail("cannot read " + *file);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto id = verify_credential(text.str(), *ntc, store.school().code, full_name, now_ms());
+  auto text = read_file(*file);
+  if (!text) return std::unexpected(text.error());
+  auto id = verify_credential(*text, *ntc, store.school().code, full_name, now_ms());
   if (!id) return fail("representative refused: " + id.error().what);
   return {};
 }
@@ -270,7 +256,7 @@ int run_upload(const Args& args, Language lang) {
   if (!target) return report(target.error());
   auto give_up = args.number("give-up-after", 24 * 3600);
   if (!give_up) return report(give_up.error());
-  auto store = open(args);
+  auto store = open_store(args);
   if (!store) return report(store.error());
   const auto ntc = (*store)->ntc_key();
   if (!ntc) return report(Error("this server trusts no NTC key: run trust-ntc-key first"));
@@ -282,7 +268,7 @@ int run_upload(const Args& args, Language lang) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*give_up);
   for (const std::int64_t sitting : *sittings) {
     auto content = (*store)->bundle_content(sitting);
-    if (!content) return report(content.error(), kExitRefused);
+    if (!content) return report(content.error(), kExitBadInput);
     const std::string id = bundle_id(*content);
     if ((*store)->ntc_receipt(id)) {
       std::cout << i18n::format(lang, "ntc.upload.already",
@@ -302,13 +288,13 @@ int run_upload(const Args& args, Language lang) {
         crypto::Signature sig{};
         const auto fields = json::parse(receipt, nullptr, false);
         if (!sig_bytes || sig_bytes->size() != sig.size())
-          return report(Error("the NTC's answer carries no signed receipt"), kExitRefused);
+          return report(Error("the NTC's answer carries no signed receipt"), kExitBadInput);
         std::copy(sig_bytes->begin(), sig_bytes->end(), sig.begin());
         if (!verify_receipt(receipt, sig, *ntc))
           return report(Error("the receipt's signature is not the trusted NTC key's"),
-                        kExitRefused);
+                        kExitBadInput);
         if (!fields.is_object() || fields.value("bundle", std::string()) != id)
-          return report(Error("the receipt is for another bundle"), kExitRefused);
+          return report(Error("the receipt is for another bundle"), kExitBadInput);
         sqlite::Transaction tx((*store)->db());
         (*store)->save_ntc_receipt(id, sitting, receipt, sig);
         tx.commit();
@@ -328,7 +314,7 @@ int run_upload(const Args& args, Language lang) {
         return report(
             Error("the NTC refused the bundle of sitting " + std::to_string(sitting) + ": " +
                   (answer.is_object() ? answer.value("error", reply->body) : reply->body)),
-            kExitRefused);
+            kExitBadInput);
       }
       const std::string why =
           reply ? "the NTC answered " + std::to_string(reply->status) : reply.error().what;

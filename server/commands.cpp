@@ -12,6 +12,7 @@
 
 #include "common/args.hpp"
 #include "common/crypto.hpp"
+#include "common/file.hpp"
 #include "common/i18n.hpp"
 #include "common/log.hpp"
 #include "item_bank/test_form.hpp"
@@ -24,12 +25,21 @@
 #include "server/store.hpp"
 
 namespace bbzhm::server {
+
+int report(const Error& e, int status) {
+  std::cerr << "bbzhm-server: " << e.what << "\n";
+  return status;
+}
+
+Result<std::unique_ptr<Store>> open_store(const Args& args) {
+  auto dir = args.need("data");
+  if (!dir) return std::unexpected(dir.error());
+  return Store::open(*dir);
+}
+
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr int kExitFailure = 1;
-constexpr int kExitBadInput = 2;
 
 struct Context {
   const Args& args;
@@ -39,15 +49,8 @@ struct Context {
   }
 };
 
-int report(const Error& e) {
-  std::cerr << "bbzhm-server: " << e.what << "\n";
-  return kExitFailure;
-}
-
 Result<std::unique_ptr<Store>> open_store(const Context& c) {
-  auto dir = c.args.need("data");
-  if (!dir) return std::unexpected(dir.error());
-  return Store::open(*dir);
+  return server::open_store(c.args);
 }
 
 // Display width of UTF-8 text (every Cyrillic and Latin letter is one column).
@@ -86,11 +89,9 @@ int cmd_import_roster(const Context& c) {
   if (c.args.positional().size() != 2)
     return report(Error("usage: bbzhm-server import-roster --data DIR FILE"));
   const fs::path file = c.args.positional()[1];
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return report(Error("cannot read " + file.string()));
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  auto students = parse_roster(bytes.str());
+  auto bytes = read_file(file);
+  if (!bytes) return report(bytes.error());
+  auto students = parse_roster(*bytes);
   if (!students) {
     for (const auto& p : students.error()) std::cerr << describe(p, file.string(), c.lang) << "\n";
     std::cerr << c.tr("server.roster.refused", {std::to_string(students.error().size())}) << "\n";

@@ -6,26 +6,14 @@
 #include <sstream>
 
 #include "common/crypto.hpp"
+#include "common/file.hpp"
 #include "common/i18n.hpp"
 #include "item_bank/package.hpp"
+#include "server/commands.hpp"
 #include "server/store.hpp"
 
 namespace bbzhm::server {
 namespace {
-
-constexpr int kExitFailure = 1;
-constexpr int kExitRefused = 2;
-
-int report(const Error& e, int status = kExitFailure) {
-  std::cerr << "bbzhm-server: " << e.what << "\n";
-  return status;
-}
-
-Result<std::unique_ptr<Store>> open(const Args& args) {
-  auto dir = args.need("data");
-  if (!dir) return std::unexpected(dir.error());
-  return Store::open(*dir);
-}
 
 Result<crypto::PublicKey> key_option(const Args& args, const std::string& name) {
   auto hex = args.need(name);
@@ -41,12 +29,12 @@ int run_trust_ntc_key(const Args& args, Language lang) {
   if (auto ok = args.only({"data", "key", "replace"}); !ok) return report(ok.error());
   auto key = key_option(args, "key");
   if (!key) return report(key.error());
-  auto store = open(args);
+  auto store = open_store(args);
   if (!store) return report(store.error());
   sqlite::Transaction tx((*store)->db());
   const bool already = (*store)->ntc_key() == *key;
   if (auto r = (*store)->trust_ntc_key(*key, args.get("replace") == "yes"); !r)
-    return report(r.error(), kExitRefused);
+    return report(r.error(), kExitBadInput);
   tx.commit();
   std::cout << i18n::format(lang, already ? "bank.trust.kept" : "bank.trust.done",
                             {crypto::fingerprint(*key)})
@@ -58,18 +46,16 @@ int run_load_package(const Args& args, Language lang) {
   if (auto ok = args.only({"data", "ntc-key"}); !ok) return report(ok.error());
   if (args.positional().size() != 2)
     return report(Error("usage: bbzhm-server load-package --data DIR FILE [--ntc-key HEX]"));
-  std::ifstream in(args.positional()[1], std::ios::binary);
-  if (!in) return report(Error("cannot read " + args.positional()[1]));
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string bytes = text.str();
-  auto store = open(args);
+  auto file = read_file(args.positional()[1]);
+  if (!file) return report(file.error());
+  const std::string& bytes = *file;
+  auto store = open_store(args);
   if (!store) return report(store.error());
   sqlite::Transaction tx((*store)->db());
   if (args.has("ntc-key")) {
     auto key = key_option(args, "ntc-key");
     if (!key) return report(key.error());
-    if (auto r = (*store)->trust_ntc_key(*key, false); !r) return report(r.error(), kExitRefused);
+    if (auto r = (*store)->trust_ntc_key(*key, false); !r) return report(r.error(), kExitBadInput);
   }
   const auto ntc = (*store)->ntc_key();
   if (!ntc)
@@ -78,11 +64,11 @@ int run_load_package(const Args& args, Language lang) {
               "trust-ntc-key first"));
   // Nothing of a refused package is kept: the transaction is not committed.
   auto header = item_bank::verify_package(as_bytes(bytes), *ntc, now_ms());
-  if (!header) return report(Error("package refused: " + header.error().what), kExitRefused);
+  if (!header) return report(Error("package refused: " + header.error().what), kExitBadInput);
   if (auto r = (*store)->store_package(header->id, header->campaign, header->expires_ms,
                                        as_bytes(bytes));
       !r)
-    return report(r.error(), kExitRefused);
+    return report(r.error(), kExitBadInput);
   tx.commit();
   std::cout << i18n::format(lang, "bank.load.done",
                             {header->id, header->campaign, std::to_string(header->forms.size())})
@@ -98,8 +84,8 @@ int run_unlock(const Args& args, Language lang) {
   if (typed.empty())
     return report(Error("usage: bbzhm-server unlock --data DIR CODE [--package ID]"));
   auto secret = item_bank::parse_unlock_code(typed);
-  if (!secret) return report(Error("unlock code refused: " + secret.error().what), kExitRefused);
-  auto store = open(args);
+  if (!secret) return report(Error("unlock code refused: " + secret.error().what), kExitBadInput);
+  auto store = open_store(args);
   if (!store) return report(store.error());
   sqlite::Transaction tx((*store)->db());
   std::string id;
@@ -117,7 +103,7 @@ int run_unlock(const Args& args, Language lang) {
   const auto ntc = (*store)->ntc_key();
   if (!ntc) return report(Error("this server trusts no NTC key"));
   auto forms = item_bank::open_package(*file, *ntc, *secret, now_ms());
-  if (!forms) return report(Error("unlock refused: " + forms.error().what), kExitRefused);
+  if (!forms) return report(Error("unlock refused: " + forms.error().what), kExitBadInput);
   (*store)->store_unlocked_forms(id, *forms);
   tx.commit();
   std::cout << i18n::format(lang, "bank.unlock.done", {id, std::to_string(forms->size())}) << "\n";

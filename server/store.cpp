@@ -2,6 +2,7 @@
 #include "server/store.hpp"
 
 #include "common/collate.hpp"
+#include "server/bundle.hpp"
 
 #include <sys/stat.h>
 
@@ -123,18 +124,6 @@ std::string receipt_code(const crypto::Signature& sig) {
     out += static_cast<char>(std::toupper(static_cast<unsigned char>(hex[i])));
   }
   return out;
-}
-
-Bytes entry_bytes(std::int64_t seq, std::int64_t at, std::string_view actor, std::string_view kind,
-                  std::string_view payload, ByteView prev_hash) {
-  Writer w;
-  w.i64(seq);
-  w.i64(at);
-  w.str(actor);
-  w.str(kind);
-  w.str(payload);
-  w.raw(prev_hash);
-  return w.take();
 }
 
 }  // namespace
@@ -1033,7 +1022,7 @@ crypto::Hash Store::journal(std::string_view actor, std::string_view kind, std::
     prev = last.blob(1);
     last.reset();
   }
-  const Bytes entry = entry_bytes(seq, now, actor, kind, payload, prev);
+  const Bytes entry = journal_entry_bytes(seq, now, actor, kind, payload, prev);
   const crypto::Hash h = crypto::hash({entry});
   const crypto::Signature sig = crypto::sign(key_, h);
   db_.prepare(
@@ -1073,7 +1062,8 @@ Result<std::int64_t> Store::verify_journal() {
     if (seq != expected_seq) return broken("entry " + std::to_string(expected_seq) + " is missing");
     const Bytes stored_prev = q.blob(5);
     if (stored_prev != prev) return broken("does not follow the previous entry's hash");
-    const Bytes entry = entry_bytes(seq, q.integer(1), q.text(2), q.text(3), q.text(4), prev);
+    const Bytes entry =
+        journal_entry_bytes(seq, q.integer(1), q.text(2), q.text(3), q.text(4), prev);
     const crypto::Hash h = crypto::hash({entry});
     const Bytes stored_hash = q.blob(6);
     if (!std::equal(h.begin(), h.end(), stored_hash.begin(), stored_hash.end()))

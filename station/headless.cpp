@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common/crypto.hpp"
+#include "common/file.hpp"
 #include "item_bank/package.hpp"
 
 namespace bbzhm::station {
@@ -140,11 +141,9 @@ std::string wrong_answer(const Item& item, const item_bank::ItemKey& key, std::m
 Result<std::vector<item_bank::TestForm>> package_keys(const std::filesystem::path& package,
                                                       std::string_view ntc_key_hex,
                                                       std::string_view unlock_code) {
-  std::ifstream in(package, std::ios::binary);
-  if (!in) return fail("cannot read " + package.string());
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  const std::string file = bytes.str();
+  auto read = read_file(package);
+  if (!read) return std::unexpected(read.error());
+  const std::string& file = *read;
   auto ntc = crypto::public_key_from_hex(ntc_key_hex);
   if (!ntc) return fail("--ntc-key: " + ntc.error().what);
   auto secret = item_bank::parse_unlock_code(unlock_code);

@@ -24,21 +24,6 @@ inline std::string last_line(std::string out) {
   return out.substr(out.rfind('\n') + 1);
 }
 
-inline std::vector<Slip> read_slips(const std::filesystem::path& csv) {
-  std::vector<Slip> slips;
-  std::istringstream lines(read_file(csv));
-  std::string line;
-  std::getline(lines, line);
-  while (std::getline(lines, line)) {
-    std::vector<std::string> f;
-    std::string cell;
-    std::istringstream cells(line);
-    while (std::getline(cells, cell, ',')) f.push_back(cell);
-    if (f.size() >= 6) slips.push_back({std::stoi(f[0]), f[1], f[2], f[3], f[4]});
-  }
-  return slips;
-}
-
 struct BuiltPackage {
   std::filesystem::path file;
   std::filesystem::path ntc_key;  // NTC's key file

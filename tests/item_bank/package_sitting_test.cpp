@@ -11,30 +11,11 @@
 #include "item_bank/package.hpp"
 #include "item_bank/test_form.hpp"
 #include "station/client.hpp"
+#include "tests/item_bank/package_fixture.hpp"
 #include "tests/support/school.hpp"
 
 namespace bbzhm::test {
 namespace {
-
-Output bank(std::vector<std::string> args) {
-  args.insert(args.begin(), BBZHM_BANK_BIN);
-  return run(args);
-}
-
-std::vector<Slip> read_slips(const std::filesystem::path& csv) {
-  std::vector<Slip> slips;
-  std::istringstream lines(read_file(csv));
-  std::string line;
-  std::getline(lines, line);
-  while (std::getline(lines, line)) {
-    std::vector<std::string> f;
-    std::string cell;
-    std::istringstream cells(line);
-    while (std::getline(cells, cell, ',')) f.push_back(cell);
-    if (f.size() >= 6) slips.push_back({std::stoi(f[0]), f[1], f[2], f[3], f[4]});
-  }
-  return slips;
-}
 
 class PackageSitting : public ::testing::Test {
  protected:

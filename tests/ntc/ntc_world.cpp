@@ -104,17 +104,7 @@ World& world() {
         {"create-sitting", "--campaign", "2027-04", "--grade", "9", "--class", "9А", "--package",
          "2027-04-schools", "--logins-out", logins.string(), "--password-cost", "minimum"});
     EXPECT_EQ(created.status, 0) << created.err;
-    std::vector<Slip> slips;
-    std::istringstream lines(read_file(logins));
-    std::string line;
-    std::getline(lines, line);
-    while (std::getline(lines, line)) {
-      std::vector<std::string> f;
-      std::string cell;
-      std::istringstream cells(line);
-      while (std::getline(cells, cell, ',')) f.push_back(cell);
-      if (f.size() >= 6) slips.push_back({std::stoi(f[0]), f[1], f[2], f[3], f[4]});
-    }
+    const std::vector<Slip> slips = read_slips(logins);
     // Three students sit the test, one is absent with a p.12 reason, the rest never came.
     EXPECT_GE(slips.size(), 4u);
     for (std::size_t i = 0; i < 3; ++i)

@@ -7,6 +7,24 @@
 
 namespace bbzhm::test {
 
+std::vector<Slip> read_slips(const std::filesystem::path& csv) {
+  std::vector<Slip> slips;
+  std::istringstream lines(read_file(csv));
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) {
+    std::vector<std::string> f;
+    std::string cell;
+    std::istringstream cells(line);
+    while (std::getline(cells, cell, ',')) f.push_back(cell);
+    if (f.size() < 6) continue;
+    std::string name = f[4];
+    if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
+    slips.push_back({std::stoi(f[0]), f[1], f[2], f[3], name});
+  }
+  return slips;
+}
+
 std::string source_path(const std::string& relative) {
   return std::string(BBZHM_SOURCE_DIR) + "/" + relative;
 }
@@ -23,19 +41,7 @@ School::School(const std::string& roster, int grade, const std::string& class_na
                                  std::to_string(grade), "--class", class_name, "--room", "12",
                                  "--logins-out", logins.string(), "--password-cost", "minimum"});
   EXPECT_EQ(created.status, 0) << created.err;
-  std::istringstream lines(read_file(logins));
-  std::string line;
-  std::getline(lines, line);  // header
-  while (std::getline(lines, line)) {
-    std::vector<std::string> f;
-    std::string cell;
-    std::istringstream cells(line);
-    while (std::getline(cells, cell, ',')) f.push_back(cell);
-    if (f.size() < 6) continue;
-    std::string name = f[4];
-    if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
-    slips.push_back({std::stoi(f[0]), f[1], f[2], f[3], name});
-  }
+  slips = read_slips(logins);
 }
 
 Output School::server_command(std::vector<std::string> args) const {

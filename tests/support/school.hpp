@@ -20,6 +20,9 @@ struct Slip {
   std::string full_name;
 };
 
+// The login slips create-sitting writes (--logins-out CSV): one per student, in seat order.
+std::vector<Slip> read_slips(const std::filesystem::path& csv);
+
 class School {
  public:
   // init + import-roster + create-sitting (grade 9, class 9А of the demo roster by default).
