@@ -28,6 +28,8 @@ packages=(
   # The reliability suite: libFuzzer fuzzers (fuzz/, clang-19: older clangs cannot read GCC 12's
   # std::expected) and the capture of a whole sitting's traffic.
   clang-19 libclang-rt-19-dev tcpdump
+  # The clock-jump test sets the server's wall clock with libfaketime (LD_PRELOAD).
+  faketime
 )
 
 missing=()

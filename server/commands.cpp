@@ -327,7 +327,8 @@ int cmd_verify_journal(const Context& c) {
 }
 
 int cmd_serve(const Context& c) {
-  if (auto ok = c.args.only({"data", "listen"}); !ok) return report(ok.error());
+  if (auto ok = c.args.only({"data", "listen", "max-handshakes-per-address"}); !ok)
+    return report(ok.error());
   const std::string listen = c.args.get("listen").value_or("0.0.0.0:7700");
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos)
@@ -339,6 +340,10 @@ int cmd_serve(const Context& c) {
   } catch (const std::exception&) {
     return report(Error("--listen: '" + listen.substr(colon + 1) + "' is not a port"));
   }
+  if (auto n = c.args.number("max-handshakes-per-address", options.max_handshakes_per_address); !n)
+    return report(n.error());
+  else
+    options.max_handshakes_per_address = static_cast<int>(*n);
   auto store = open_store(c);
   if (!store) return report(store.error());
   Service service(std::move(*store), options);

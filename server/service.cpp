@@ -191,14 +191,18 @@ class LoginLimiter {
     const auto it = by_login_.find(login);
     return it == by_login_.end() ? 0 : std::max<std::int64_t>(0, it->second.blocked_until - now);
   }
-  void failed(const std::string& login, std::int64_t now) {
+  // Returns true when this failure starts the block: guessing, to be reported.
+  bool failed(const std::string& login, std::int64_t now) {
     if (by_login_.size() > 100'000)
       std::erase_if(by_login_, [&](const auto& e) { return e.second.blocked_until < now; });
     State& s = by_login_[login];
-    if (++s.failures >= 5)
+    if (++s.failures >= kFailuresBeforeBlock)
       s.blocked_until =
-          now + std::min<std::int64_t>(30'000LL << std::min(s.failures - 5, 5), 600'000);
+          now + std::min<std::int64_t>(30'000LL << std::min(s.failures - kFailuresBeforeBlock, 5),
+                                       600'000);
+    return s.failures == kFailuresBeforeBlock;
   }
+  static constexpr int kFailuresBeforeBlock = 5;
   void succeeded(const std::string& login) { by_login_.erase(login); }
 
  private:
@@ -283,18 +287,46 @@ struct Service::Impl {
                                 std::to_string(options.max_connections) + " reached");
         continue;
       }
-      asio::co_spawn(io, handle_connection(std::move(socket)), asio::detached);
+      boost::system::error_code peer_ec;
+      const std::string address = socket.remote_endpoint(peer_ec).address().to_string();
+      if (peer_ec) continue;
+      if (handshaking_from[address] >= options.max_handshakes_per_address ||
+          handshaking >= options.max_handshakes) {
+        // Logged at the first refusal and every 1000th, so a flood cannot fill the log either.
+        if (refused_handshakes++ % 1000 == 0)
+          log::warn("server", "connection from " + address +
+                                  " refused: " + std::to_string(handshaking_from[address]) +
+                                  " of its connections (" + std::to_string(handshaking) +
+                                  " in all) have not finished the handshake; " +
+                                  std::to_string(refused_handshakes) + " refused so far");
+        continue;
+      }
+      asio::co_spawn(io, handle_connection(std::move(socket), address), asio::detached);
     }
   }
 
-  asio::awaitable<void> handle_connection(tcp::socket socket) {
+  asio::awaitable<void> handle_connection(tcp::socket socket, std::string peer) {
     ++connections;
     struct Count {
       int& n;
       ~Count() { --n; }
     } count{connections};
+    // Counted as handshaking until the handshake ends, whichever way it ends.
+    struct Handshaking {
+      Impl& impl;
+      std::string address;
+      bool done = false;
+      void end() {
+        if (done) return;
+        done = true;
+        --impl.handshaking;
+        if (--impl.handshaking_from[address] <= 0) impl.handshaking_from.erase(address);
+      }
+      ~Handshaking() { end(); }
+    } handshaking_guard{*this, peer};
+    ++handshaking;
+    ++handshaking_from[peer];
     boost::system::error_code ec;
-    const std::string peer = socket.remote_endpoint(ec).address().to_string();
     socket.set_option(tcp::no_delay(true), ec);
 
     std::optional<PairedClient> paired;
@@ -310,6 +342,7 @@ struct Service::Impl {
     asio::steady_timer timer(io, std::chrono::milliseconds(options.handshake_timeout_ms));
     auto handshake = co_await (wire::Channel::accept(std::move(socket), store->key(), authorize) ||
                                timer.async_wait(use_tuple));
+    handshaking_guard.end();
     if (handshake.index() == 1) {
       log::warn("server", "handshake from " + peer + " timed out");
       co_return;
@@ -533,7 +566,7 @@ struct Service::Impl {
     };
     const bool valid = co_await offload(std::move(check));
     if (!valid || !*creds) {
-      limiter.failed(login.login, now_ms());
+      if (limiter.failed(login.login, now_ms())) co_await report_guessing(s->station, login.login);
       log::warn("server", "failed login at station " + s->station);
       s->send(protocol::LoginRefused{protocol::LoginRefusal::wrong_credentials, 0});
       co_return ++s->failed_logins < 10;
@@ -662,6 +695,30 @@ struct Service::Impl {
         c->send(m);
   }
 
+  // Password guessing blocked a login (a student's, or a representative's when `login` is empty):
+  // an incident for the representative's console and the journal, naming the station and, for a
+  // student's login, the seat it targets.
+  asio::awaitable<void> report_guessing(std::string station, std::string login) {
+    log::warn("server", "password guessing at " + station + ": the login is blocked");
+    auto record = [station, login](Store& st) {
+      std::int64_t pid = 0;
+      if (!login.empty())
+        if (auto c = st.find_login(login)) pid = c->participant;
+      // Kind `other` (the protocol's kinds are the station's); the detail names what happened.
+      const protocol::Incident incident{
+          protocol::IncidentKind::other,
+          "login_guessing: " + std::to_string(LoginLimiter::kFailuresBeforeBlock) +
+              " wrong passwords, login blocked",
+          0};
+      const std::int64_t id = st.record_incident(station, pid, incident, now_ms());
+      const std::int64_t sitting = pid == 0 ? 0 : st.sitting_of(pid);
+      return std::pair{sitting, st.incident_views(sitting, id)};
+    };
+    auto views = co_await db.call(std::move(record));
+    if (views && !views->second.empty())
+      for_watchers(views->first, protocol::IncidentRaised{views->second.front()});
+  }
+
   // A live station of `participant`, if any.
   std::shared_ptr<Session> station_of(std::int64_t participant) {
     auto it = sessions.find(participant);
@@ -683,7 +740,7 @@ struct Service::Impl {
         return crypto::verify_password(hash, pw);
       };
       if (!co_await offload(std::move(check)) || !*rep) {
-        limiter.failed(key, now_ms());
+        if (limiter.failed(key, now_ms())) co_await report_guessing(s->station, "");
         s->send(protocol::LoginRefused{protocol::LoginRefusal::wrong_credentials, 0});
         co_return ++s->failed_logins < 10 ? Result<void>{} : fail("too many failed sign-ins");
       }
@@ -1103,6 +1160,9 @@ struct Service::Impl {
   std::set<std::int64_t> dirty_seats;
   bool seat_push_pending = false;
   int connections = 0;
+  int handshaking = 0;                                    // connections before their handshake
+  std::unordered_map<std::string, int> handshaking_from;  // ... by peer address
+  long refused_handshakes = 0;
 };
 
 Service::Service(std::unique_ptr<Store> store, ServiceOptions options)

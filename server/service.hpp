@@ -19,6 +19,11 @@ struct ServiceOptions {
   int handshake_timeout_ms = 10'000;
   int idle_timeout_ms = 90'000;  // a station sends Sync every 15 s
   int max_connections = 2000;
+  // Connections that have not finished the handshake: from one address, and in all. A flood of
+  // connections that never handshake holds at most this many slots and starves no one else;
+  // a lab station has one connection (bench/loadgen, 300 stations from one address, raises it).
+  int max_handshakes_per_address = 64;
+  int max_handshakes = 512;
 };
 
 class Service {

@@ -4,6 +4,7 @@
 #include "common/collate.hpp"
 #include "server/bundle.hpp"
 
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -19,7 +20,8 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr int kSchemaVersion = 1;
+// 2: answers sealed at rest (sealed_response); 1 kept them in plain text (response).
+constexpr int kSchemaVersion = 2;
 
 constexpr std::string_view kSchema = R"SQL(
 CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,7 +58,8 @@ CREATE TABLE participant_forms(
   PRIMARY KEY(participant_id, subject));
 CREATE TABLE answers(
   participant_id INTEGER NOT NULL REFERENCES participants(id),
-  item_id TEXT NOT NULL, response TEXT NOT NULL, seq INTEGER NOT NULL, saved_at INTEGER NOT NULL,
+  item_id TEXT NOT NULL, sealed_response BLOB NOT NULL, seq INTEGER NOT NULL,
+  saved_at INTEGER NOT NULL,
   PRIMARY KEY(participant_id, item_id)) WITHOUT ROWID;
 CREATE TABLE results(
   participant_id INTEGER NOT NULL REFERENCES participants(id),
@@ -126,13 +129,60 @@ std::string receipt_code(const crypto::Signature& sig) {
   return out;
 }
 
+// What binds a sealed answer to its row: moved to another student, sitting or item it does not
+// open.
+Bytes answer_associated_data(std::int64_t sitting, std::int64_t student, std::string_view item) {
+  Writer w;
+  w.str("bbzhm answer at rest v1");
+  w.i64(sitting);
+  w.i64(student);
+  w.str(item);
+  return w.take();
+}
+
+// crypto::seal_record with associated data: nonce || XChaCha20-Poly1305 ciphertext. Kept here,
+// beside its only user, rather than in common/crypto.hpp, which every part includes.
+Bytes seal_with(const crypto::Secret& key, ByteView plaintext, ByteView associated) {
+  Bytes out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
+            crypto_aead_xchacha20poly1305_ietf_ABYTES);
+  randombytes_buf(out.data(), crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  unsigned long long len = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      out.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &len, plaintext.data(),
+      plaintext.size(), associated.data(), associated.size(), nullptr, out.data(), key.data());
+  return out;
+}
+
+std::optional<Bytes> open_with(const crypto::Secret& key, ByteView sealed, ByteView associated) {
+  constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  if (sealed.size() < kNonce + crypto_aead_xchacha20poly1305_ietf_ABYTES) return std::nullopt;
+  Bytes out(sealed.size() - kNonce - crypto_aead_xchacha20poly1305_ietf_ABYTES);
+  unsigned long long len = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(out.data(), &len, nullptr, sealed.data() + kNonce,
+                                                 sealed.size() - kNonce, associated.data(),
+                                                 associated.size(), sealed.data(), key.data()) != 0)
+    return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
+// The wall clock is read once, when the process first asks; from then on time advances by the
+// monotonic clock. A clock set forward or back while the server runs (by hand, by NTP, by a
+// dying CMOS battery) neither gives nor takes test time; a restart reads the wall clock again,
+// so a power outage still counts against the time (docs/THREAT_MODEL.md).
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  using namespace std::chrono;
+  static const auto anchor = std::pair{system_clock::now(), steady_clock::now()};
+  const auto now =
+      anchor.first + duration_cast<system_clock::duration>(steady_clock::now() - anchor.second);
+  return duration_cast<milliseconds>(now.time_since_epoch()).count();
 }
+
+Store::Store(Opened, sqlite::Database db, crypto::SigningKey key)
+    : db_(std::move(db)),
+      key_(std::move(key)),
+      answer_key_(crypto::derive_key(key_, "bbzhm answers at rest")) {}
 
 std::string_view code(SittingState s) {
   switch (s) {
@@ -195,10 +245,56 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& dir) {
     if (!q.step() || q.text(0) != crypto::to_hex(key->public_key))
       return fail("the key in " + (dir / kKeyFile).string() + " is not this database's key");
     q.reset();
-    return std::make_unique<Store>(Opened{}, std::move(db), std::move(*key));
+    auto store = std::make_unique<Store>(Opened{}, std::move(db), std::move(*key));
+    auto plain = store->db_.prepare(
+        "SELECT COUNT(*) FROM pragma_table_info('answers') WHERE name = 'response'");
+    const bool schema_1 = plain.step() && plain.integer(0) > 0;
+    plain.reset();
+    if (schema_1) {
+      if (auto sealed = store->seal_plaintext_answers(); !sealed)
+        return fail("cannot seal the answers of " + (dir / kDatabaseFile).string() +
+                    " (a database of an earlier version): " + sealed.error().what);
+    }
+    return store;
   } catch (const sqlite::DbError& e) {
     return fail(std::string("cannot open the school database: ") + e.what());
   }
+}
+
+Result<void> Store::seal_plaintext_answers() {
+  std::int64_t sealed = 0;
+  {
+    sqlite::Transaction tx(db_);
+    db_.exec("ALTER TABLE answers RENAME COLUMN response TO sealed_response");
+    struct Row {
+      std::int64_t participant, sitting, student;
+      std::string item, response;
+    };
+    std::vector<Row> rows;
+    auto q = db_.prepare(
+        "SELECT a.participant_id, p.sitting_id, p.student_id, a.item_id, a.sealed_response FROM "
+        "answers a JOIN participants p ON p.id = a.participant_id WHERE typeof(a.sealed_response) "
+        "= 'text'");
+    while (q.step())
+      rows.push_back({q.integer(0), q.integer(1), q.integer(2), q.text(3), q.text(4)});
+    auto put = db_.prepare(
+        "UPDATE answers SET sealed_response = ? WHERE participant_id = ? AND item_id = ?");
+    for (Row& r : rows) {
+      put.bind_blob(1, seal_answer(r.sitting, r.student, r.item, r.response))
+          .bind(2, r.participant)
+          .bind(3, r.item)
+          .run();
+      sodium_memzero(r.response.data(), r.response.size());
+      ++sealed;
+    }
+    set_setting("schema_version", std::to_string(kSchemaVersion));
+    journal("server", "seal_answers", json{{"answers", sealed}}.dump(), now_ms());
+    tx.commit();
+  }
+  // The plain text is still in freed pages and in the WAL: rebuild the file, empty the WAL.
+  db_.exec("VACUUM");
+  db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return {};
 }
 
 School Store::school() {
@@ -559,11 +655,52 @@ const Item* Store::item_of(std::int64_t participant, const std::string& item_id)
   return it == known->second.end() ? nullptr : it->second;
 }
 
+Bytes Store::seal_answer(std::int64_t sitting, std::int64_t student, std::string_view item,
+                         std::string_view response) {
+  return seal_with(answer_key_, as_bytes(response), answer_associated_data(sitting, student, item));
+}
+
+// Rows of (participant, login, item, sealed, seq, saved_at, sitting, student), opened.
+std::vector<AnswerRow> Store::opened_answers(sqlite::Statement& q) {
+  std::vector<AnswerRow> out;
+  while (q.step()) {
+    AnswerRow row{q.integer(0), q.text(1), q.text(2), {}, q.integer(4), q.integer(5)};
+    auto plain = open_with(answer_key_, q.blob(3),
+                           answer_associated_data(q.integer(6), q.integer(7), row.item_id));
+    if (!plain) {
+      q.reset();
+      throw std::runtime_error("school.db: the answer of participant " +
+                               std::to_string(row.participant) + " to item " + row.item_id +
+                               " does not open: altered, or moved from another row");
+    }
+    row.response.assign(as_chars(*plain));
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::vector<AnswerRow> Store::answers_of_participant(std::int64_t participant) {
+  auto& q = cached(
+      "SELECT a.participant_id, p.login, a.item_id, a.sealed_response, a.seq, a.saved_at, "
+      "p.sitting_id, p.student_id FROM answers a JOIN participants p ON p.id = a.participant_id "
+      "WHERE a.participant_id = ? ORDER BY a.item_id");
+  q.bind(1, participant);
+  return opened_answers(q);
+}
+
+std::vector<AnswerRow> Store::answer_rows(std::optional<std::int64_t> sitting) {
+  auto q = db_.prepare(
+      "SELECT a.participant_id, p.login, a.item_id, a.sealed_response, a.seq, a.saved_at, "
+      "p.sitting_id, p.student_id FROM answers a JOIN participants p ON p.id = a.participant_id "
+      "WHERE ?1 IS NULL OR p.sitting_id = ?1 ORDER BY a.participant_id, a.item_id");
+  q.bind(1, sitting);
+  return opened_answers(q);
+}
+
 std::map<std::string, std::string> Store::answers_of(std::int64_t participant) {
   std::map<std::string, std::string> out;
-  auto q = db_.prepare("SELECT item_id, response FROM answers WHERE participant_id = ?");
-  q.bind(1, participant);
-  while (q.step()) out.emplace(q.text(0), q.text(1));
+  for (auto& a : answers_of_participant(participant))
+    out.emplace(std::move(a.item_id), std::move(a.response));
   return out;
 }
 
@@ -618,12 +755,10 @@ std::expected<protocol::LoginOk, protocol::LoginRefusal> Store::begin_attempt(
       db_.prepare("SELECT form_id FROM participant_forms WHERE participant_id = ? ORDER BY rowid");
   forms.bind(1, participant);
   while (forms.step()) ok.booklets.push_back(form(forms.text(0)).booklet);
-  auto answers = db_.prepare("SELECT item_id, response, seq FROM answers WHERE participant_id = ?");
-  answers.bind(1, participant);
   std::uint64_t max_seq = 0;
-  while (answers.step()) {
-    const auto seq = static_cast<std::uint64_t>(answers.integer(2));
-    ok.answers.push_back({answers.text(0), answers.text(1), seq});
+  for (auto& a : answers_of_participant(participant)) {
+    const auto seq = static_cast<std::uint64_t>(a.seq);
+    ok.answers.push_back({std::move(a.item_id), std::move(a.response), seq});
     max_seq = std::max(max_seq, seq);
   }
   ok.next_seq = max_seq + 1;
@@ -645,12 +780,15 @@ std::int64_t Store::remaining_ms(std::int64_t participant, std::int64_t now) {
 SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAnswer& save,
                                std::int64_t now) {
   SaveOutcome out;
-  auto& q = cached("SELECT status, deadline, IFNULL(paused_at, ?) FROM participants WHERE id = ?");
+  auto& q = cached(
+      "SELECT status, deadline, IFNULL(paused_at, ?), sitting_id, student_id FROM participants "
+      "WHERE id = ?");
   q.bind(1, now).bind(2, participant);
   if (!q.step()) return out;
   const std::string status = q.text(0);
   const std::int64_t deadline = q.is_null(1) ? 0 : q.integer(1);
   const std::int64_t clock = q.integer(2);  // now, or when the clock was paused
+  const std::int64_t sitting = q.integer(3), student = q.integer(4);
   q.reset();
   out.remaining_ms = std::max<std::int64_t>(0, deadline - clock);
 
@@ -688,12 +826,13 @@ SaveOutcome Store::save_answer(std::int64_t participant, const protocol::SaveAns
     return out;
   }
   cached(
-      "INSERT INTO answers(participant_id, item_id, response, seq, saved_at) VALUES(?,?,?,?,?) "
-      "ON CONFLICT(participant_id, item_id) DO UPDATE SET response = excluded.response, "
-      "seq = excluded.seq, saved_at = excluded.saved_at WHERE excluded.seq > answers.seq")
+      "INSERT INTO answers(participant_id, item_id, sealed_response, seq, saved_at) "
+      "VALUES(?,?,?,?,?) ON CONFLICT(participant_id, item_id) DO UPDATE SET sealed_response = "
+      "excluded.sealed_response, seq = excluded.seq, saved_at = excluded.saved_at "
+      "WHERE excluded.seq > answers.seq")
       .bind(1, participant)
       .bind(2, save.item_id)
-      .bind(3, *canonical)
+      .bind_blob(3, seal_answer(sitting, student, save.item_id, *canonical))
       .bind(4, static_cast<std::int64_t>(save.seq))
       .bind(5, now)
       .run();

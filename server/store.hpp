@@ -81,6 +81,16 @@ struct Credentials {
   std::string password_hash;
 };
 
+// An answer as stored, opened (docs/THREAT_MODEL.md, "Answers at rest").
+struct AnswerRow {
+  std::int64_t participant = 0;
+  std::string login;
+  std::string item_id;
+  std::string response;
+  std::int64_t seq = 0;
+  std::int64_t saved_at_ms = 0;
+};
+
 struct SaveOutcome {
   bool stored = false;  // false: refused (refusal says why)
   protocol::SaveRefusal refusal = protocol::SaveRefusal::storage_failed;
@@ -199,6 +209,11 @@ class Store {
                           std::int64_t now_ms);
   protocol::Results finish(std::int64_t participant, std::int64_t now_ms, std::string_view why);
   std::int64_t remaining_ms(std::int64_t participant, std::int64_t now_ms);
+  // The answers of a sitting (all sittings when none is given), opened, by participant and item.
+  // Answers are kept sealed (XChaCha20-Poly1305 under a key derived from the server's key, the
+  // row's sitting, student and item as associated data), so every reader goes through here;
+  // a row that does not open (altered, or moved to another row) throws.
+  std::vector<AnswerRow> answer_rows(std::optional<std::int64_t> sitting = std::nullopt);
   // Finishes every attempt whose time ran out; returns their participants.
   std::vector<std::int64_t> finish_expired(std::int64_t now_ms);
 
@@ -371,12 +386,18 @@ class Store {
   struct Opened {};  // only open() constructs a Store
 
  public:
-  Store(Opened, sqlite::Database db, crypto::SigningKey key)
-      : db_(std::move(db)), key_(std::move(key)) {}
+  Store(Opened, sqlite::Database db, crypto::SigningKey key);
 
  private:
   const item_bank::TestForm& form(const std::string& id);
   std::map<std::string, std::string> answers_of(std::int64_t participant);
+  std::vector<AnswerRow> answers_of_participant(std::int64_t participant);
+  std::vector<AnswerRow> opened_answers(sqlite::Statement& q);
+  Bytes seal_answer(std::int64_t sitting, std::int64_t student, std::string_view item,
+                    std::string_view response);
+  // Schema 1 kept answers in plain text: seal them in place, then rebuild the file and empty the
+  // WAL so no page of the old text remains (docs/THREAT_MODEL.md).
+  Result<void> seal_plaintext_answers();
   // The hot path (a save) reuses prepared statements, keyed by their SQL literal.
   sqlite::Statement& cached(const char* sql);
   // A participant's items by id, read once: booklets do not change once a test is running.
@@ -384,11 +405,13 @@ class Store {
 
   sqlite::Database db_;
   crypto::SigningKey key_;
+  crypto::Secret answer_key_;  // derived from key_; seals answers at rest
   std::map<std::string, item_bank::TestForm, std::less<>> forms_;  // parsed once; immutable
   std::unordered_map<const char*, sqlite::Statement> statements_;
   std::unordered_map<std::int64_t, std::unordered_map<std::string, const Item*>> items_of_;
 };
 
+// The server's clock in ms since the epoch: the wall clock at start-up plus monotonic time since.
 std::int64_t now_ms();
 
 }  // namespace bbzhm::server

@@ -70,9 +70,6 @@ Result<std::string> Store::bundle_content(std::int64_t sitting) {
   p.bind(1, sitting);
   auto tests = db_.prepare(
       "SELECT subject, form_id FROM participant_forms WHERE participant_id = ? ORDER BY subject");
-  auto answers = db_.prepare(
-      "SELECT item_id, response, seq, saved_at FROM answers WHERE participant_id = ? ORDER BY "
-      "item_id");
   auto results = db_.prepare(
       "SELECT subject, language, score, max_score, level FROM results WHERE participant_id = ? "
       "ORDER BY subject");
@@ -96,12 +93,11 @@ Result<std::string> Store::bundle_content(std::int64_t sitting) {
     json t = json::array(), a = json::array(), r = json::array();
     tests.bind(1, id);
     while (tests.step()) t.push_back({{"subject", tests.text(0)}, {"form", tests.text(1)}});
-    answers.bind(1, id);
-    while (answers.step())
-      a.push_back({{"item", answers.text(0)},
-                   {"response", answers.text(1)},
-                   {"seq", answers.integer(2)},
-                   {"saved_at", answers.integer(3)}});
+    for (const auto& answer : answers_of_participant(id))
+      a.push_back({{"item", answer.item_id},
+                   {"response", answer.response},
+                   {"seq", answer.seq},
+                   {"saved_at", answer.saved_at_ms}});
     results.bind(1, id);
     while (results.step())
       r.push_back({{"subject", results.text(0)},

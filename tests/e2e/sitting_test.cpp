@@ -74,10 +74,8 @@ TEST(Sitting, NothingReadableCrossesTheWire) {
   const std::string iin = school.query("SELECT iin FROM students LIMIT 1");
   secrets.push_back(iin.substr(0, 12));
   for (const char* stem : {"Aksu", "Ақсу", "Аксу"}) secrets.push_back(stem);
-  const auto responses = school.query("SELECT response FROM answers WHERE length(response) > 2");
-  std::istringstream lines(responses);
-  for (std::string r; std::getline(lines, r);)
-    if (r.size() > 3) secrets.push_back(r);
+  for (const auto& a : school.answers())
+    if (a.response.size() > 3) secrets.push_back(a.response);
   for (const auto& s : secrets)
     EXPECT_EQ(wire.find(s), std::string::npos) << "plaintext on the wire: " << s;
 }

@@ -253,6 +253,30 @@ TEST_F(Console, CancellationNeedsAReasonAndKeepsTheWork) {
       std::string::npos);
 }
 
+TEST_F(Console, PasswordGuessingAtAStationReachesTheConsoleAsAnIncident) {
+  sign_in_and_watch();
+  ASSERT_TRUE(run(admit(1, school.slips[0].personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  // Someone at station G1 tries passwords for the first seat's login: the fifth failure blocks
+  // the login and the server raises an incident for the representative.
+  auto slip = school.slips[0];
+  const auto station = school.pair_station("G1");
+  for (int i = 0; i < 5; ++i) {
+    slip.password = "guess-" + std::to_string(i);
+    EXPECT_NE(test::run(school.station_args(station, slip)).status, 0);
+  }
+  const Room r = wait([](const Room& room) { return room.unacknowledged_incidents() >= 1; });
+  ASSERT_TRUE(r.room);
+  ASSERT_EQ(r.unacknowledged_incidents(), 1);
+  const auto& incident = r.room->incidents.back();
+  EXPECT_EQ(incident.kind, protocol::IncidentKind::other);
+  EXPECT_EQ(incident.detail.rfind("login_guessing:", 0), 0u) << incident.detail;
+  EXPECT_EQ(incident.station, "G1");
+  EXPECT_EQ(incident.seat, school.slips[0].seat);
+  EXPECT_EQ(incident.detail.find("guess-"), std::string::npos) << "a guessed password shown";
+  EXPECT_NE(school.query("SELECT detail FROM incidents").find("login_guessing"), std::string::npos);
+}
+
 TEST_F(Console, IncidentsReachTheConsoleAndStayUntilAcknowledged) {
   sign_in_and_watch();
   ASSERT_TRUE(run(admit(1, school.slips[0].personal_code)).ok);

@@ -7,6 +7,7 @@
 
 #include "common/connection.hpp"
 #include "common/sqlite.hpp"
+#include "server/store.hpp"
 #include "station/client.hpp"
 
 namespace bbzhm::test {
@@ -260,19 +261,17 @@ std::map<std::pair<std::string, std::string>, Promise> Fleet::promises() const {
 Problems Fleet::check(const std::filesystem::path& database) const {
   const auto promised = promises();
   Problems p;
-  sqlite::Database db(database, sqlite::Database::Mode::read_write);
-  auto rows = db.prepare(
-      "SELECT COUNT(*) - COUNT(DISTINCT a.participant_id || '/' || a.item_id) FROM answers a");
-  if (rows.step()) p.duplicated = rows.integer(0);
-  auto q = db.prepare(
-      "SELECT a.seq, a.response, COUNT(*) FROM answers a JOIN participants p ON p.id = "
-      "a.participant_id WHERE p.login = ? AND a.item_id = ?");
+  // Answers are sealed at rest: read them through the server's store, as the server does.
+  auto store = server::Store::open(database.parent_path());
+  if (!store) throw std::runtime_error(store.error().what);
+  std::map<std::pair<std::string, std::string>, std::vector<server::AnswerRow>> stored;
+  for (auto& a : (*store)->answer_rows()) stored[{a.login, a.item_id}].push_back(std::move(a));
+  for (const auto& [key, rows] : stored) p.duplicated += static_cast<long>(rows.size()) - 1;
   for (const auto& [key, promise] : promised) {
-    q.bind(1, key.first).bind(2, key.second);
-    const bool found = q.step() && q.integer(2) > 0;
-    const auto seq = found ? static_cast<std::uint64_t>(q.integer(0)) : 0;
-    const std::string response = found ? q.text(1) : std::string();
-    q.reset();
+    const auto row = stored.find(key);
+    const bool found = row != stored.end();
+    const auto seq = found ? static_cast<std::uint64_t>(row->second.front().seq) : 0;
+    const std::string response = found ? row->second.front().response : std::string();
     const std::string where = key.first + "/" + key.second;
     if (promise.acked_seq > 0 && seq < promise.acked_seq) {
       ++p.lost;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
+#include <fstream>
 #include <thread>
 
 #include "common/connection.hpp"
@@ -111,6 +112,63 @@ TEST(PowerLoss, TheWholeRoomDiesAndEveryStudentResumesWithAnswersAndTheServersTi
   school.stop_server();
   report_figures("power", "faults_injected=1 acked_saves=" + std::to_string(resumed_answers) +
                               " lost=0 duplicated=0");
+}
+
+// The ASan runtime this process runs with, if any: under ASan it must be preloaded before
+// libfaketime (GCC links it dynamically; libfaketime issue #365).
+std::string asan_runtime() {
+  std::ifstream maps("/proc/self/maps");
+  for (std::string line; std::getline(maps, line);)
+    if (const auto at = line.find('/');
+        at != std::string::npos && line.find("libasan.so", at) != std::string::npos)
+      return line.substr(at);
+  return "";
+}
+
+// The server's wall clock jumps 30 days forward while it runs (libfaketime, its offset changed
+// through a file the preloaded library rereads; the monotonic clock left true). Time left is
+// elapsed time on the monotonic clock: the student keeps the test's time, is not timed out.
+TEST(ClockJump, TheServersWallClockJumpingForwardNeitherGivesNorTakesTestTime) {
+  const std::filesystem::path faketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+  if (!std::filesystem::exists(faketime)) GTEST_SKIP() << "no libfaketime (apt: faketime)";
+  School school;
+  school.admit_all();
+  school.start_sitting();
+  const auto offset = school.dir / "faketime";
+  std::ofstream(offset) << "-30d\n";
+  std::string asan = std::getenv("ASAN_OPTIONS") ? std::getenv("ASAN_OPTIONS") : "";
+  asan += std::string(asan.empty() ? "" : ":") + "verify_asan_link_order=0";
+  const std::string asan_so = asan_runtime();
+  school.serve({{"LD_PRELOAD", (asan_so.empty() ? "" : asan_so + ":") + faketime.string()},
+                {"FAKETIME_TIMESTAMP_FILE", offset.string()},
+                {"FAKETIME_NO_CACHE", "1"},
+                {"FAKETIME_DONT_FAKE_MONOTONIC", "1"},
+                {"ASAN_OPTIONS", asan}});
+  const auto station = school.pair_station("J1");
+  const Slip& slip = school.slips[0];
+  auto first = login_once(station, slip, 0);
+  ASSERT_TRUE(first);
+  ASSERT_FALSE(first->finished);
+  // The server runs 30 days behind: the fake clock took hold.
+  const bool faked = first->server_time_ms < wall_ms() - 29LL * 86'400'000;
+#if defined(__SANITIZE_ADDRESS__)
+  if (!faked) GTEST_SKIP() << "libfaketime did not take hold under ASan here";
+#endif
+  ASSERT_TRUE(faked) << "libfaketime did not take hold: server time " << first->server_time_ms;
+
+  std::ofstream(offset, std::ios::trunc) << "+0\n";  // the clock is set right: 30 days forward
+  std::this_thread::sleep_for(2500ms);  // the expiry sweep runs every second: let it see the jump
+  auto second = login_once(station, slip, 0);
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(second->finished) << "the jump ended the test";
+  EXPECT_NEAR(static_cast<double>(second->remaining_ms), static_cast<double>(first->remaining_ms),
+              60'000.0);
+  EXPECT_NEAR(static_cast<double>(second->server_time_ms),
+              static_cast<double>(first->server_time_ms), 60'000.0);
+  school.stop_server();
+  report_figures("clock_jump", "faults_injected=1 jump_days=30 remaining_before_ms=" +
+                                   std::to_string(first->remaining_ms) +
+                                   " remaining_after_ms=" + std::to_string(second->remaining_ms));
 }
 
 }  // namespace

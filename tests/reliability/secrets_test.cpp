@@ -7,7 +7,11 @@
 #include <fstream>
 #include <thread>
 
+#include <boost/asio.hpp>
+
+#include "common/connection.hpp"
 #include "item_bank/test_form.hpp"
+#include "station/client.hpp"
 #include "tests/reliability/profile.hpp"
 #include "tests/support/school.hpp"
 
@@ -92,6 +96,72 @@ TEST(Secrets, AWholeSittingOnTheWireAndInTheLogsShowsNoPersonalDataPasswordOrIte
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   report_figures("secrets", "faults_injected=0 capture_bytes=" + std::to_string(wire.size()) +
                                 " secrets_checked=" + std::to_string(secrets.size()));
+}
+
+// Logs `slip` in on the paired station folder `station`, saves `response` to the first item of
+// `kind`, and returns whether the server acknowledged it.
+bool save_once(const fs::path& station, const Slip& slip, ItemKind kind,
+               const std::string& response) {
+  namespace asio = boost::asio;
+  auto config = station::load_config(station);
+  auto key = crypto::read_key_file(station / station::kStationKeyFile);
+  if (!config || !key) return false;
+  bool acked = false;
+  asio::io_context io;
+  auto session = [&]() -> asio::awaitable<void> {
+    auto link = co_await wire::connect("127.0.0.1", config->port, *key, config->server_key);
+    if (!link) co_return;
+    (*link)->send(protocol::Login{slip.login, slip.password, 0});
+    for (;;) {
+      auto m = co_await (*link)->receive();
+      if (!m) co_return;
+      if (auto* ok = std::get_if<protocol::LoginOk>(&*m)) {
+        const Item* chosen = nullptr;
+        for (const auto& b : ok->booklets)
+          for (const auto& item : b.items)
+            if (item.kind == kind && chosen == nullptr) chosen = &item;
+        if (chosen == nullptr) co_return;
+        (*link)->send(protocol::SaveAnswer{ok->next_seq, chosen->id, response});
+      }
+      if (std::holds_alternative<protocol::SaveAck>(*m)) {
+        acked = true;
+        (*link)->close();
+        co_return;
+      }
+    }
+  };
+  asio::co_spawn(io, session(), asio::detached);
+  io.run_for(std::chrono::seconds(30));
+  return acked;
+}
+
+// The bytes of school.db and its WAL, as whoever copies the files reads them.
+std::string database_bytes(const fs::path& data) {
+  std::string all;
+  for (const char* name : {"school.db", "school.db-wal"})
+    if (fs::exists(data / name)) all += read_file(data / name);
+  return all;
+}
+
+TEST(Secrets, SchoolDatabaseAndItsWalHoldNoPlainTextAnswer) {
+  School school;
+  school.admit_all();
+  school.start_sitting();
+  school.serve();
+  // A numeric answer no form, name or code contains: if it were stored as text, it would show.
+  const std::string marker = "918273645546372";
+  ASSERT_TRUE(save_once(school.pair_station("P1"), school.slips[0], ItemKind::numeric, marker));
+  // While the server runs, the answer's pages are in the WAL; after a clean stop, in the file.
+  const std::string running = database_bytes(school.data);
+  ASSERT_GT(running.size(), 4096u);
+  EXPECT_EQ(running.find(marker), std::string::npos) << "a plain-text answer in school.db or WAL";
+  school.stop_server();
+  EXPECT_EQ(database_bytes(school.data).find(marker), std::string::npos);
+  // The answer is there, sealed: the store (with the key) reads it back.
+  const auto answers = school.answers();
+  EXPECT_TRUE(std::ranges::any_of(answers, [&](const auto& a) { return a.response == marker; }));
+  report_figures("secrets_at_rest",
+                 "faults_injected=0 answers_checked=" + std::to_string(answers.size()));
 }
 
 // One roster line with `last_name` as given (quoted as CSV needs).

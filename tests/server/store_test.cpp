@@ -199,6 +199,80 @@ TEST_F(OpenSitting, ResentSaveIsStoredOnceAndAnOlderOneNeverOverwritesANewer) {
   EXPECT_EQ(again.next_seq, 6u);
 }
 
+// The bytes of the database file and its WAL, as someone who copied them would read them.
+std::string file_bytes(const std::filesystem::path& db) {
+  std::string all;
+  for (const char* suffix : {"", "-wal"})
+    if (std::filesystem::exists(db.string() + suffix)) all += test::read_file(db.string() + suffix);
+  return all;
+}
+
+const Item* numeric_item(const protocol::LoginOk& ok) {
+  for (const auto& b : ok.booklets)
+    for (const auto& i : b.items)
+      if (i.kind == ItemKind::numeric) return &i;
+  return nullptr;
+}
+
+TEST_F(OpenSitting, AnswersAreSealedAtRestAndARowMovedToAnotherStudentDoesNotOpen) {
+  const Item* item = numeric_item(ok);
+  ASSERT_NE(item, nullptr);
+  const std::string marker = "314159265358979";
+  save(1, item->id, marker);
+  const auto other = store->find_login(sitting.logins[1].login)->participant;
+  in_tx([&](Store& s) { return s.begin_attempt(other, "S02", now_ms()); });
+  in_tx([&](Store& s) { return s.save_answer(other, {1, item->id, "2"}, now_ms()); });
+  // Read back through the store: the stations, scoring and the bundle see the answer.
+  const auto rows = store->answer_rows(sitting.id);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].response, marker);
+  auto again = *in_tx([&](Store& s) { return s.begin_attempt(pid, "S03", now_ms()); });
+  ASSERT_EQ(again.answers.size(), 1u);
+  EXPECT_EQ(again.answers[0].response, marker);
+  // The file holds ciphertext only, in the database and in its WAL.
+  auto type = store->db().prepare("SELECT DISTINCT typeof(sealed_response) FROM answers");
+  ASSERT_TRUE(type.step());
+  EXPECT_EQ(type.text(0), "blob");
+  type.reset();
+  EXPECT_EQ(file_bytes(dir / "school" / kDatabaseFile).find(marker), std::string::npos);
+  // Someone with the file but not the key moves one student's answer onto another: it no longer
+  // opens (the row is the associated data), and the store says so rather than scoring it.
+  store->db().exec(
+      "UPDATE answers SET sealed_response = (SELECT sealed_response FROM answers WHERE "
+      "participant_id = " +
+      std::to_string(pid) + ") WHERE participant_id = " + std::to_string(other));
+  EXPECT_THROW(store->answer_rows(sitting.id), std::runtime_error);
+}
+
+TEST_F(OpenSitting, ADatabaseWithPlainTextAnswersIsSealedWhenOpened) {
+  const Item* item = numeric_item(ok);
+  ASSERT_NE(item, nullptr);
+  // A school.db of schema 1 (answers in plain text), as an earlier server left it.
+  const std::string marker = "271828182845904";
+  store->db().exec(
+      "ALTER TABLE answers RENAME COLUMN sealed_response TO response;"
+      "UPDATE settings SET value = '1' WHERE key = 'schema_version';");
+  store->db()
+      .prepare(
+          "INSERT INTO answers(participant_id, item_id, response, seq, saved_at) "
+          "VALUES(?,?,?,1,0)")
+      .bind(1, pid)
+      .bind(2, item->id)
+      .bind(3, marker)
+      .run();
+  store.reset();
+  auto reopened = Store::open(dir / "school");
+  ASSERT_TRUE(reopened) << reopened.error().what;
+  store = std::move(*reopened);
+  EXPECT_EQ(store->setting("schema_version"), "2");
+  const auto rows = store->answer_rows();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].response, marker);
+  EXPECT_EQ(file_bytes(dir / "school" / kDatabaseFile).find(marker), std::string::npos);
+  EXPECT_TRUE(store->verify_journal());
+  EXPECT_EQ(store->journal_entries().back().kind, "seal_answers");
+}
+
 TEST_F(OpenSitting, ResumingOnAnotherStationKeepsTheDeadline) {
   auto later = *in_tx([&](Store& s) { return s.begin_attempt(pid, "S02", now_ms() + 60'000); });
   EXPECT_NEAR(static_cast<double>(ok.remaining_ms - later.remaining_ms), 60'000.0, 2'000.0);

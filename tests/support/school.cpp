@@ -63,13 +63,13 @@ void School::start_sitting() {
   EXPECT_EQ(r.status, 0) << r.err;
 }
 
-void School::serve() {
+void School::serve(const std::map<std::string, std::string>& env) {
   const std::string listen = "127.0.0.1:" + std::to_string(port);
   const auto log = dir / ("server-" + std::to_string(++starts_) + ".log");
   server.reset();
   server.emplace(std::vector<std::string>{BBZHM_SERVER_BIN, "serve", "--data", data.string(),
                                           "--listen", listen},
-                 log);
+                 log, env);
   const std::string line = server->wait_for_line("listening on", std::chrono::seconds(20));
   ASSERT_FALSE(line.empty()) << read_file(log);
   port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
@@ -118,6 +118,12 @@ std::string School::query(const std::string& sql) const {
   auto r = run({"/usr/bin/sqlite3", (data / "school.db").string(), sql});
   EXPECT_EQ(r.status, 0) << r.err;
   return r.out;
+}
+
+std::vector<server::AnswerRow> School::answers(std::optional<std::int64_t> sitting) const {
+  auto store = server::Store::open(data);
+  if (!store) throw std::runtime_error(store.error().what);
+  return (*store)->answer_rows(sitting);
 }
 
 }  // namespace bbzhm::test

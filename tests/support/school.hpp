@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "server/store.hpp"
 #include "tests/support/process.hpp"
 
 namespace bbzhm::test {
@@ -34,9 +36,9 @@ class School {
   void start_sitting();
 
   // Starts `bbzhm-server serve` (on the port of the first start, once there was one).
-  void serve();
-  void kill_server();  // SIGKILL: no shutdown, no flush
-  void stop_server();  // SIGTERM
+  void serve(const std::map<std::string, std::string>& env = {});  // `env` added to the server's
+  void kill_server();                                              // SIGKILL: no shutdown, no flush
+  void stop_server();                                              // SIGTERM
 
   // A paired station folder, registered with the server; `via` points it at another port.
   std::filesystem::path pair_station(const std::string& name,
@@ -46,6 +48,8 @@ class School {
 
   // Rows of school.db through the sqlite3 shell, for checks (one row a line, '|' between columns).
   std::string query(const std::string& sql) const;
+  // The answers as stored, opened through the server's store (school.db keeps them sealed).
+  std::vector<server::AnswerRow> answers(std::optional<std::int64_t> sitting = std::nullopt) const;
 
   TempDir dir;
   std::filesystem::path data;
