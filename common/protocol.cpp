@@ -128,11 +128,14 @@ void put(Writer& w, const Results& m) {
   put_subjects(w, m.subjects);
   w.str(m.receipt);
   w.boolean(m.annulled);
+  w.blob(m.survey_ticket);
 }
 void get(Reader& r, Results& m) {
   get_subjects(r, m.subjects);
   m.receipt = r.str();
   m.annulled = r.boolean();
+  const ByteView t = r.blob();
+  m.survey_ticket.assign(t.begin(), t.end());
 }
 
 void put(Writer&, const Sync&) {}
@@ -510,6 +513,35 @@ void get(Reader& r, FormChunk& m) {
   m.error = r.str();
 }
 
+void put(Writer& w, const SurveyAnswers& m) {
+  w.u8(static_cast<std::uint8_t>(m.kind));
+  w.blob(m.token);
+  w.blob(m.ticket);
+  w.u8(static_cast<std::uint8_t>(m.language));
+  w.blob(m.answers);
+}
+void get(Reader& r, SurveyAnswers& m) {
+  m.kind = enum_in<SurveyKind>(r, 1, 2);
+  const ByteView token = r.blob();
+  m.token.assign(token.begin(), token.end());
+  const ByteView ticket = r.blob();
+  m.ticket.assign(ticket.begin(), ticket.end());
+  m.language = enum_in<Language>(r, 0, 2);
+  const ByteView answers = r.blob();
+  m.answers.assign(answers.begin(), answers.end());
+}
+void put(Writer& w, const SurveyAck& m) {
+  w.blob(m.token);
+  w.u8(static_cast<std::uint8_t>(m.status));
+  w.i64(m.retry_after_ms);
+}
+void get(Reader& r, SurveyAck& m) {
+  const ByteView token = r.blob();
+  m.token.assign(token.begin(), token.end());
+  m.status = enum_in<SurveyStatus>(r, 1, 5);
+  m.retry_after_ms = r.i64();
+}
+
 template <std::size_t I = 0>
 Result<Message> decode_as(std::size_t index, Reader& r) {
   if constexpr (I < std::variant_size_v<Message>) {
@@ -525,13 +557,13 @@ Result<Message> decode_as(std::size_t index, Reader& r) {
 }
 
 constexpr std::string_view kNames[] = {
-    "Login",        "LoginOk",     "LoginRefused",  "SaveAnswer",     "SaveAck",
-    "SaveRefused",  "Finish",      "Results",       "Sync",           "TimeLeft",
-    "Superseded",   "Incident",    "StationPolicy", "ConsoleLogin",   "ConsoleWelcome",
-    "Watch",        "RoomView",    "SeatChanged",   "IncidentRaised", "Command",
-    "CommandReply", "PairStart",   "PairChallenge", "PairConfirm",    "PairDone",
-    "ListStations", "StationList", "StationReport", "PrintForm",      "FormChunk",
-    "Release"};
+    "Login",        "LoginOk",       "LoginRefused",  "SaveAnswer",     "SaveAck",
+    "SaveRefused",  "Finish",        "Results",       "Sync",           "TimeLeft",
+    "Superseded",   "Incident",      "StationPolicy", "ConsoleLogin",   "ConsoleWelcome",
+    "Watch",        "RoomView",      "SeatChanged",   "IncidentRaised", "Command",
+    "CommandReply", "PairStart",     "PairChallenge", "PairConfirm",    "PairDone",
+    "ListStations", "StationList",   "StationReport", "PrintForm",      "FormChunk",
+    "Release",      "SurveyAnswers", "SurveyAck"};
 static_assert(std::size(kNames) == std::variant_size_v<Message>);
 
 }  // namespace
@@ -551,6 +583,10 @@ Result<Message> decode(ByteView bytes) {
   if (!m) return m;
   if (!r.done()) return fail("malformed " + std::string(name(*m)) + " message");
   return m;
+}
+
+std::size_t survey_questions(SurveyKind kind) {
+  return kind == SurveyKind::teacher ? kTeacherSurveyQuestions : kStudentSurveyQuestions;
 }
 
 std::string_view name(const Message& m) {

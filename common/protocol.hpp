@@ -100,6 +100,9 @@ struct Results {
   std::vector<SubjectResult> subjects;
   std::string receipt;  // a short code of the server's signature over the final answers
   bool annulled = false;
+  // p.25: the one-time right to send this student's anonymous survey (SurveyAnswers), which the
+  // server checks and then forgets who used it ("" when annulled). Opaque to the station.
+  Bytes survey_ticket{};
 };
 
 // Station -> server: a keep-alive asking for the time left; answered with TimeLeft.
@@ -345,12 +348,46 @@ struct FormChunk {
   std::string error;  // set (with last) when the form cannot be made
 };
 
+// [SECTION] The anonymous survey (p.25)
+
+enum class SurveyKind : std::uint8_t { student = 1, teacher = 2 };
+// Questions per survey (texts in the catalog: kiosk.survey.qN, kiosk.teacher_survey.qN), each
+// answered with an option 1..kSurveyOptions (yes, partly, no).
+inline constexpr std::size_t kStudentSurveyQuestions = 4;
+inline constexpr std::size_t kTeacherSurveyQuestions = 5;
+inline constexpr std::uint8_t kSurveyOptions = 3;
+std::size_t survey_questions(SurveyKind kind);
+
+// Station -> server: one anonymous survey. A student's carries the ticket from Results; a
+// teacher's none. `token` (16 random bytes, made once by the station and kept in its journal
+// with the answers) makes a resend harmless: the server stores a token's survey once.
+struct SurveyAnswers {
+  SurveyKind kind = SurveyKind::student;
+  Bytes token;
+  Bytes ticket;
+  Language language = Language::kk;  // of the kiosk (the server uses a student's own language)
+  std::vector<std::uint8_t> answers;
+};
+enum class SurveyStatus : std::uint8_t {
+  stored = 1,
+  duplicate = 2,       // this token, or this student's survey, is already stored
+  refused = 3,         // bad ticket, wrong answers, no sitting to attach to: never storable
+  rate_limited = 4,    // teachers' surveys on this connection: retry after retry_after_ms
+  storage_failed = 5,  // not durable: the station keeps it and resends
+};
+// Server -> station: what became of the survey with this token.
+struct SurveyAck {
+  Bytes token;
+  SurveyStatus status = SurveyStatus::stored;
+  std::int64_t retry_after_ms = 0;
+};
+
 using Message =
     std::variant<Login, LoginOk, LoginRefused, SaveAnswer, SaveAck, SaveRefused, Finish, Results,
                  Sync, TimeLeft, Superseded, Incident, StationPolicy, ConsoleLogin, ConsoleWelcome,
                  Watch, RoomView, SeatChanged, IncidentRaised, Command, CommandReply, PairStart,
                  PairChallenge, PairConfirm, PairDone, ListStations, StationList, StationReport,
-                 PrintForm, FormChunk, Release>;
+                 PrintForm, FormChunk, Release, SurveyAnswers, SurveyAck>;
 
 std::string_view code(IncidentKind k);  // "focus_lost", ...
 

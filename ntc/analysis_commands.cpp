@@ -125,6 +125,34 @@ int run_sample(const Args& args, Language lang) {
   return 0;
 }
 
+// p.25: the campaign's anonymous surveys as a distribution per question: one line per kind
+// (student, teacher) and question, the count choosing each option (1 yes, 2 partly, 3 no), the
+// number answering and each option's share.
+[[maybe_unused]] static Result<void> write_survey_csv(const std::vector<SurveyTally>& tallies,
+                                                      const std::filesystem::path& file) {
+  std::error_code ec;
+  std::filesystem::create_directories(file.parent_path(), ec);
+  std::ofstream out(file, std::ios::trunc);
+  out << "kind,question,option_1,option_2,option_3,answered,share_1,share_2,share_3\n";
+  for (const SurveyTally& t : tallies) {
+    out << t.kind << "," << t.question;
+    for (std::size_t o = 0; o < 3; ++o) out << "," << (o < t.options.size() ? t.options[o] : 0);
+    out << "," << t.answered;
+    for (std::size_t o = 0; o < 3; ++o) {
+      char share[16];
+      std::snprintf(share, sizeof share, "%.3f",
+                    t.answered == 0 || o >= t.options.size()
+                        ? 0.0
+                        : static_cast<double>(t.options[o]) / static_cast<double>(t.answered));
+      out << "," << share;
+    }
+    out << "\n";
+  }
+  out.close();
+  if (!out) return fail("cannot write " + file.string());
+  return {};
+}
+
 int run_report(const Args& args, Language lang) {
 #ifndef BBZHM_NTC_REPORTS
   (void)args;
@@ -152,6 +180,10 @@ int run_report(const Args& args, Language lang) {
         Error("the campaign " + *campaign + " has no results", "ntc.analysis.error.empty"), lang);
   auto run = write_campaign_reports(data, *out, static_cast<unsigned>(*threads));
   if (!run) return refuse(run.error(), lang, kExitFailure);
+  if (auto surveys = write_survey_csv(s.survey_tallies(*campaign),
+                                      std::filesystem::path(*out) / "csv" / "surveys.csv");
+      !surveys)
+    return refuse(surveys.error(), lang, kExitFailure);
 
   // Each school's report is kept for its server to fetch, in the school's language.
   std::size_t stored = 0;

@@ -195,6 +195,27 @@ CheckedBundle check_bundle(const crypto::SigningKey& ntc, const StudentKeys& key
   record.acts_json = content.value("acts", json::array()).dump();
   record.incidents_json = content.value("incidents", json::array()).dump();
   record.readiness_json = content.value("readiness", json::array()).dump();
+  // p.25: the sitting's anonymous surveys (absent in bundles without any).
+  for (const auto& v : content.value("surveys", json::array())) {
+    SurveyRecord r;
+    r.kind = str(v, "kind");
+    r.grade = v.value("grade", 0);
+    r.language = str(v, "language");
+    r.subjects = str(v, "subjects");
+    r.day = str(v, "day");
+    const std::string answers = str(v, "answers");
+    bool options = r.kind == "student" || r.kind == "teacher";
+    for (std::size_t i = 0; options && i < answers.size(); i += 2) {
+      options = answers[i] >= '1' && answers[i] <= '9' &&
+                (i + 1 >= answers.size() || answers[i + 1] == ',');
+      r.answers.push_back(answers[i] - '0');
+    }
+    if (!options || r.answers.empty() || r.answers.size() > 20) {
+      out.defect = Error("a survey of the bundle is not a survey: " + v.dump());
+      return out;
+    }
+    record.surveys.push_back(std::move(r));
+  }
 
   const json& participants = content["participants"];
   out.participants.reserve(participants.size());
@@ -300,6 +321,7 @@ Result<IntakeOutcome> admit_bundle(Store& store, FormCatalog& forms, CheckedBund
   out.disagreements = scored.disagreements;
   if (auto stored = store.store_intake(scored, out.receipt); !stored)
     return std::unexpected(stored.error());
+  store.store_surveys(scored);  // p.25, in the same transaction
   return out;
 }
 

@@ -72,6 +72,25 @@ struct IntakeStudent {
   std::vector<StudentResult> results;  // one per subject, re-scored by the NTC
 };
 
+// p.25: one anonymous survey of a bundle: nothing that names a student, only the sitting-level
+// facts (ntc/store_survey.cpp).
+struct SurveyRecord {
+  std::string kind;  // student, teacher
+  int grade = 0;
+  std::string language;
+  std::string subjects;      // "math,reading,science" (students)
+  std::string day;           // "2027-04-15"
+  std::vector<int> answers;  // option 1..3 by question
+};
+
+// One line of a campaign's survey distribution: how many chose each option of a question.
+struct SurveyTally {
+  std::string kind;
+  int question = 0;                   // 1-based
+  std::vector<std::int64_t> options;  // count by option (index 0 = option 1)
+  std::int64_t answered = 0;
+};
+
 // A whole verified bundle, ready to store in one transaction.
 struct IntakeRecord {
   std::string bundle_id;  // hex BLAKE2b of the bundle's content
@@ -86,6 +105,7 @@ struct IntakeRecord {
   std::string readiness_json;
   std::string journal_json;
   std::vector<ScoreDisagreement> disagreements;
+  std::vector<SurveyRecord> surveys;  // in the bundle's order (random ids at the school)
 };
 
 struct SampledSchool {
@@ -159,6 +179,12 @@ class Store {
   Result<void> store_intake(const IntakeRecord& record, const Receipt& receipt);
   std::optional<Bytes> bundle_file(std::string_view bundle_id);
   std::vector<ScoreDisagreement> disagreements(std::string_view bundle_id);
+
+  // [survey] p.25 (store_survey.cpp; the table is created on first use). Stores the bundle's
+  // surveys with its school and campaign, in the caller's transaction; no link to any student.
+  void store_surveys(const IntakeRecord& record);
+  // Per kind and question, how many chose each option, over the campaign's surveys.
+  std::vector<SurveyTally> survey_tallies(std::string_view campaign);
 
   // [analysis] What ntc/analysis reads and keeps.
   // The campaign's results with no personal data (CampaignData), all schools of the registry.

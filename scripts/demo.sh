@@ -73,11 +73,14 @@ while IFS=, read -r seat code login password rest; do
   key=$("$station" pair --dir "$dir" --server "127.0.0.1:$port" --server-key "$server_key" | tail -1)
   "$server" add-station --data "$data" --name "S$seat" --key "$key" > /dev/null
   ability=$(awk -v s="$seat" 'BEGIN { srand(s * 7919); printf "%.2f", 0.25 + rand() * 0.7 }')
+  # p.25: each answers the anonymous survey after the results (options 1-3 by question).
+  survey=$(awk -v s="$seat" 'BEGIN { srand(s * 104729); for (q = 1; q <= 4; q++) printf "%s%d", (q > 1 ? "," : ""), 1 + int(rand() * 3) }')
   # The scripted students read the keys from the package (a simulation aid: stations never
   # receive keys from the server).
   "$station" --headless --dir "$dir" --login "$login" --password "$password" \
     --package "$package" --ntc-key "$ntc_key" --unlock-code "$unlock_code" \
-    --ability "$ability" --seed "$seat" --delay-ms 20 > "$work/station-$seat.out" 2>&1 &
+    --ability "$ability" --seed "$seat" --delay-ms 20 --survey "$survey" \
+    > "$work/station-$seat.out" 2>&1 &
   pids+=($!)
 done < "$work/logins.csv"
 failed=0
@@ -85,8 +88,12 @@ for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
 echo "${#pids[@]} stations finished, $failed failed"
 head -5 "$work/station-3.out"
 
+# p.25: a teacher answers the teachers' survey on the last station, no login needed.
+"$station" --headless --dir "$dir" --teacher-survey 1,2,1,1,2
+
 step "Results of the sitting (p.24)"
 "$server" results --data "$data" --sitting 1
+echo "anonymous surveys stored (p.25, unlinked): $(sqlite3 "$data/school.db" "SELECT kind || ' ' || COUNT(*) FROM surveys GROUP BY kind" | tr '\n' ' ')"
 "$server" verify-journal --data "$data"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 trap - EXIT

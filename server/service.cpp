@@ -231,6 +231,8 @@ struct Service::Impl {
     std::int64_t watching = 0;
     int failed_logins = 0;
     int saves_in_flight = 0;
+    int teacher_surveys = 0;  // stored on this connection (p.25; rate limit)
+    std::int64_t last_teacher_survey_ms = 0;
     // Idle watchdog: one timer per session, pushed forward by each message (a timer per
     // message cost more CPU than the save itself at a lab's rate).
     std::chrono::steady_clock::time_point last_heard = std::chrono::steady_clock::now();
@@ -459,6 +461,8 @@ struct Service::Impl {
         };
         if (auto views = co_await db.call(std::move(record)); views && !views->empty())
           for_watchers(sitting, protocol::IncidentRaised{views->front()});
+      } else if (auto* survey = std::get_if<protocol::SurveyAnswers>(&*message)) {
+        co_await handle_survey(s, std::move(*survey));
       } else if (auto* report = std::get_if<protocol::StationReport>(&*message)) {
         station_reports[s->station] = {*report, now_ms()};
       } else if (std::holds_alternative<protocol::Sync>(*message)) {
@@ -472,6 +476,39 @@ struct Service::Impl {
             std::string(protocol::name(*message));
       }
     }
+  }
+
+  // p.25: stores an anonymous survey unlinked (Store::store_survey). A station's connection may
+  // send a teachers' survey at most every kTeacherSurveyEvery and kTeacherSurveysPerLink in all:
+  // enough for a queue of teachers at one kiosk, too slow to flood the table.
+  asio::awaitable<void> handle_survey(SessionPtr s, protocol::SurveyAnswers survey) {
+    constexpr std::int64_t kTeacherSurveyEvery = 10'000;
+    constexpr int kTeacherSurveysPerLink = 30;
+    protocol::SurveyAck ack{survey.token, protocol::SurveyStatus::stored, 0};
+    const std::int64_t now = now_ms();
+    const bool teacher = survey.kind == protocol::SurveyKind::teacher;
+    if (teacher) {
+      if (s->teacher_surveys >= kTeacherSurveysPerLink) {
+        ack.status = protocol::SurveyStatus::rate_limited;
+        ack.retry_after_ms = 60'000;
+      } else if (now - s->last_teacher_survey_ms < kTeacherSurveyEvery) {
+        ack.status = protocol::SurveyStatus::rate_limited;
+        ack.retry_after_ms = kTeacherSurveyEvery - (now - s->last_teacher_survey_ms);
+      }
+    }
+    if (ack.status == protocol::SurveyStatus::stored) {
+      auto store = [survey = std::move(survey), now](Store& st) {
+        return st.store_survey(survey, now);
+      };
+      auto stored = co_await db.call(std::move(store));
+      ack.status = stored ? *stored : protocol::SurveyStatus::storage_failed;
+      if (!stored) ack.retry_after_ms = 2000;
+      if (stored && *stored == protocol::SurveyStatus::stored && teacher) {
+        s->teacher_surveys++;
+        s->last_teacher_survey_ms = now;
+      }
+    }
+    s->send(ack);
   }
 
   // [SECTION] Pairing by a short code (common/pairing.hpp)

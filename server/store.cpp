@@ -904,6 +904,8 @@ protocol::Results Store::finish(std::int64_t participant, std::int64_t now, std:
                                 static_cast<int>(rows.integer(2)),
                                 static_cast<int>(rows.integer(3)), rows.text(4)});
   }
+  // p.25: a finished student may answer the anonymous survey once.
+  if (!results.annulled) results.survey_ticket = survey_ticket(participant);
   return results;
 }
 

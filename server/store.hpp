@@ -304,6 +304,28 @@ class Store {
                         const crypto::Signature& signature);
   std::optional<std::string> ntc_receipt(std::string_view bundle_id);
 
+  // [survey] p.25: the anonymous survey (store_survey.cpp; its tables are created on first use).
+  // A row of `surveys` keeps no student, seat, login, station or time: only the sitting it is
+  // reported with, its grade, language, subjects and the day. Rows are keyed by a random id
+  // (WITHOUT ROWID), so their order says nothing about who finished when.
+  struct SurveyRow {
+    std::string kind;      // student, teacher
+    int grade = 0;         // the sitting's (students and teachers alike)
+    std::string language;  // students: of the test; teachers: of the kiosk they answered in
+    std::string subjects;  // students: "math,reading,science"; teachers: ""
+    std::string day;       // "2027-04-15"
+    std::string answers;   // options by question, "1,3,2,1"
+  };
+  // The one-time right to a finished student's survey (Results::survey_ticket): the participant
+  // and a MAC under a key derived from the server's key.
+  Bytes survey_ticket(std::int64_t participant);
+  // Stores one survey unlinked. A student's needs a valid ticket and is stored once per student
+  // ("survey taken" is kept apart from the row); a teacher's is stored once per token and joins
+  // the open sitting (else the newest prepared one).
+  protocol::SurveyStatus store_survey(const protocol::SurveyAnswers& survey, std::int64_t now_ms);
+  // The sitting's surveys in the order of their random ids.
+  std::vector<SurveyRow> surveys(std::int64_t sitting);
+
   // [backup] Online backup and restore (SQLite backup API), implemented in server/backup.cpp.
   // Copies this database into FILE (refused if it exists; mode 0600, one self-contained file)
   // as one consistent snapshot while the server goes on writing, and checks the copy before

@@ -179,7 +179,18 @@ Result<std::string> Store::bundle_content(std::int64_t sitting) {
                        {"hash", crypto::to_hex(e.blob(6))},
                        {"signature", crypto::to_hex(e.blob(7))}});
   out["journal"] = journal;
-  // The survey stays on the stations (anonymous, unlinked): it is not part of a sitting's data.
+  // p.25: the sitting's anonymous surveys, unlinked (no student, no time but the day), in the
+  // order of their random ids. Absent when there are none, so a bundle without surveys keeps the
+  // id it had before surveys existed.
+  json surveys = json::array();
+  for (const auto& row : this->surveys(sitting))
+    surveys.push_back({{"kind", row.kind},
+                       {"grade", row.grade},
+                       {"language", row.language},
+                       {"subjects", row.subjects},
+                       {"day", row.day},
+                       {"answers", row.answers}});
+  if (!surveys.empty()) out["surveys"] = surveys;
   return out.dump();
 }
 

@@ -91,7 +91,12 @@ Result<StationConfig> load_config(const fs::path& dir) {
 
 struct StationClient::Impl {
   Impl(StationConfig c, crypto::SigningKey k, PendingJournal j)
-      : config(std::move(c)), key(std::move(k)), journal(std::move(j)), wake(io), retry(io) {
+      : config(std::move(c)),
+        key(std::move(k)),
+        journal(std::move(j)),
+        wake(io),
+        retry(io),
+        survey_retry(io) {
     wake.expires_at(asio::steady_timer::time_point::max());
   }
 
@@ -100,6 +105,7 @@ struct StationClient::Impl {
   void publish() {
     state.version++;
     state.unacknowledged = pending.size();
+    state.surveys_pending = journal.surveys().size();
     {
       std::lock_guard lock(mutex);
       published = state;
@@ -174,6 +180,41 @@ struct StationClient::Impl {
     if (!online()) return;
     for (auto& i : incidents) link->send(i);
     incidents.clear();
+  }
+
+  void do_survey(protocol::SurveyKind kind, std::vector<int> answers, Language language) {
+    protocol::SurveyAnswers survey;
+    survey.kind = kind;
+    survey.language = language;
+    if (kind == protocol::SurveyKind::student) {
+      if (!state.results || state.results->survey_ticket.empty()) {
+        log::warn("station", "no survey ticket with these results: the survey is not sent");
+        return;
+      }
+      survey.ticket = state.results->survey_ticket;
+      // One survey per results on screen: a second press sends nothing.
+      state.results->survey_ticket.clear();
+    }
+    for (int a : answers) survey.answers.push_back(static_cast<std::uint8_t>(a));
+    survey.token.resize(16);
+    crypto::random_fill(survey.token);
+    const std::string token = crypto::to_hex(survey.token);
+    if (auto w = journal.record_survey(token, protocol::encode(survey)); !w) {
+      state.last_error = w.error().what;
+      log::error("station", w.error().what);
+    }
+    publish();
+    if (online()) {
+      link->send(survey);
+    } else {
+      wake.cancel();
+    }
+  }
+
+  void flush_surveys() {
+    if (!online()) return;
+    for (const auto& [token, message] : journal.surveys())
+      if (auto m = protocol::decode(message)) link->send(*m);
   }
 
   // Readiness facts for the console (p.19): version, clock, screen, renderer, free disk.
@@ -262,6 +303,25 @@ struct StationClient::Impl {
 
   void apply(const protocol::TimeLeft& t) { set_remaining(t.remaining_ms); }
 
+  void apply(const protocol::SurveyAck& ack) {
+    const std::string token = crypto::to_hex(ack.token);
+    if (!journal.surveys().contains(token)) return;
+    if (ack.status == protocol::SurveyStatus::rate_limited ||
+        ack.status == protocol::SurveyStatus::storage_failed) {
+      // Not stored yet: send every kept survey again later.
+      survey_retry.expires_after(
+          std::chrono::milliseconds(std::max<std::int64_t>(ack.retry_after_ms, 1000)));
+      survey_retry.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) flush_surveys();
+      });
+      return;
+    }
+    if (ack.status == protocol::SurveyStatus::refused)
+      log::warn("station", "the server refused a survey; it is dropped");
+    journal.record_survey_done(token);
+    state.surveys_answered++;
+  }
+
   void apply(protocol::StationPolicy policy) {
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
@@ -331,7 +391,8 @@ struct StationClient::Impl {
     while (!stopping) {
       const bool want_link =
           config.stay_connected ||
-          (credentials && (state.phase == Phase::logging_in || state.phase == Phase::testing));
+          (credentials && (state.phase == Phase::logging_in || state.phase == Phase::testing)) ||
+          !journal.surveys().empty();
       if (!want_link) {
         co_await wake.async_wait(use_tuple);
         continue;
@@ -389,6 +450,7 @@ struct StationClient::Impl {
     send_report();
     if (credentials) send_login();
     flush_incidents();
+    flush_surveys();
     publish();
 
     auto current = link;
@@ -425,6 +487,7 @@ struct StationClient::Impl {
   asio::io_context io{1};
   asio::steady_timer wake;
   asio::steady_timer retry;
+  asio::steady_timer survey_retry;
   std::thread thread;
   bool stopping = false;
 
@@ -504,13 +567,10 @@ bool StationClient::exit_code_matches(std::string_view code) const {
          crypto::verify_password(s.policy->exit_code_hash, code);
 }
 
-void StationClient::record_survey(std::vector<int> answers) {
-  asio::post(impl_->io, [i = impl_.get(), a = std::move(answers)] {
-    std::string line = "survey-v1";
-    for (int v : a) line += " " + std::to_string(v);
-    std::ofstream out(i->config.dir / kSurveyFile, std::ios::app);
-    out << line << "\n";
-    if (!out) log::error("station", "cannot keep the survey in " + i->config.dir.string());
+void StationClient::send_survey(protocol::SurveyKind kind, std::vector<int> answers,
+                                Language language) {
+  asio::post(impl_->io, [i = impl_.get(), kind, a = std::move(answers), language]() mutable {
+    i->do_survey(kind, std::move(a), language);
   });
 }
 

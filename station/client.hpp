@@ -24,7 +24,6 @@ inline constexpr const char* kServerKeyFile = "server.pub";
 inline constexpr const char* kServerAddressFile = "server.addr";
 inline constexpr const char* kJournalFile = "pending.journal";
 inline constexpr const char* kPolicyFile = "policy";
-inline constexpr const char* kSurveyFile = "survey.local";  // anonymous answers, one a line
 
 struct StationConfig {
   std::filesystem::path dir;  // the station's key, the server's pinned key, the answer journal
@@ -73,6 +72,10 @@ struct Snapshot {
   std::optional<protocol::StationPolicy> policy;
   std::int64_t clock_skew_ms = 0;  // server clock minus this station's, at the last policy
   bool released = false;  // the representative released this station from the console (Release)
+  // p.25: anonymous surveys kept in the journal until the server answered for them, and how
+  // many the server answered for since this station started (stored, duplicate or refused).
+  std::size_t surveys_pending = 0;
+  std::size_t surveys_answered = 0;
 
   // Time left now, counting down locally between the server's updates.
   std::int64_t time_left_ms() const;
@@ -94,9 +97,11 @@ class StationClient {
   void report(protocol::IncidentKind kind, std::string detail);
   // True when `code` is the representative's exit code (checked locally: works offline).
   bool exit_code_matches(std::string_view code) const;
-  // p.25: keeps one anonymous survey (answers by question number) in the station folder, with no
-  // login and no time, until the server side of the survey exists.
-  void record_survey(std::vector<int> answers);
+  // p.25: sends one anonymous survey (options 1..3 by question). A student's goes with the
+  // ticket of the results on screen (nothing when there is none: annulled); a teacher's with
+  // none. Kept in the journal (no login, no time) until the server answers for it, across
+  // reconnections and restarts; the server stores it once.
+  void send_survey(protocol::SurveyKind kind, std::vector<int> answers, Language language);
 
   Snapshot snapshot() const;
   // Waits until the snapshot's version passes `seen`, or the timeout; returns the latest.

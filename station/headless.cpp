@@ -230,7 +230,47 @@ Result<Outcome> run_script(StationClient& client, const Script& script) {
   if (finished->phase == Phase::superseded) return fail("the student continued on another station");
   if (finished->phase == Phase::refused) return fail("refused by the server");
   outcome.results = finished->results;
+  if (script.survey && outcome.results && !outcome.results->annulled) {
+    const Language language = finished->sitting ? finished->sitting->language : Language::kk;
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline - Clock::now());
+    if (auto sent = deliver_survey(client, protocol::SurveyKind::student, *script.survey, language,
+                                   std::max(left, std::chrono::seconds(1)));
+        !sent)
+      return std::unexpected(sent.error());
+    outcome.survey_delivered = true;
+  }
   return outcome;
+}
+
+Result<void> deliver_survey(StationClient& client, protocol::SurveyKind kind,
+                            const std::vector<int>& answers, Language language,
+                            std::chrono::seconds timeout) {
+  const std::size_t before = client.snapshot().surveys_answered;
+  client.send_survey(kind, answers, language);
+  auto done = wait_until(
+      client, Clock::now() + timeout,
+      [before](const Snapshot& s) { return s.surveys_answered > before; },
+      "the server to take the survey");
+  if (!done) return std::unexpected(done.error());
+  return {};
+}
+
+Result<std::vector<int>> parse_survey(std::string_view text, protocol::SurveyKind kind) {
+  std::vector<int> answers;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view part = text.substr(start, comma - start);
+    if (part.size() != 1 || part[0] < '1' || part[0] > '0' + protocol::kSurveyOptions)
+      return fail("a survey answer is an option from 1 to " +
+                  std::to_string(protocol::kSurveyOptions) + ", not '" + std::string(part) + "'");
+    answers.push_back(part[0] - '0');
+    start = comma + 1;
+  }
+  if (answers.size() != protocol::survey_questions(kind))
+    return fail("the survey has " + std::to_string(protocol::survey_questions(kind)) +
+                " questions, " + std::to_string(answers.size()) + " answers given");
+  return answers;
 }
 
 }  // namespace bbzhm::station

@@ -31,6 +31,9 @@ struct Script {
   int max_answers = -1;                // stop after this many new answers (-1: all)
   bool finish = true;
   std::chrono::seconds timeout{120};
+  // p.25: the anonymous survey answered after the results (options 1..3 by question), sent and
+  // waited for until the server has answered for it.
+  std::optional<std::vector<int>> survey;
 };
 
 struct Outcome {
@@ -38,6 +41,7 @@ struct Outcome {
   int resumed = 0;   // answers the server already held at login
   std::optional<protocol::Results> results;
   std::string student;
+  bool survey_delivered = false;
 };
 
 // The keyed forms of an NTC package, opened as the school server opens it (the demo and tests
@@ -49,5 +53,13 @@ Result<std::vector<item_bank::TestForm>> package_keys(const std::filesystem::pat
 // Logs in, answers, waits until every answer is acknowledged, finishes if asked, and returns
 // what the server sent. An error says what stopped it (refused login, time out).
 Result<Outcome> run_script(StationClient& client, const Script& script);
+
+// p.25: sends a survey and waits until the server has answered for it (stored, or already
+// stored); the teachers' survey needs no login.
+Result<void> deliver_survey(StationClient& client, protocol::SurveyKind kind,
+                            const std::vector<int>& answers, Language language,
+                            std::chrono::seconds timeout);
+// "1,3,2,1" -> {1, 3, 2, 1}, each option 1..3 and as many as the survey's questions.
+Result<std::vector<int>> parse_survey(std::string_view text, protocol::SurveyKind kind);
 
 }  // namespace bbzhm::station

@@ -51,9 +51,26 @@ int cmd_pair(const Args& args, Language lang) {
 int cmd_headless(const Args& args, Language lang) {
   if (auto ok = args.only({"headless", "dir", "login", "password", "ability", "forms", "package",
                            "ntc-key", "unlock-code", "seed", "delay-ms", "max-answers", "no-finish",
-                           "timeout"});
+                           "timeout", "survey", "teacher-survey"});
       !ok)
     return fail_with(ok.error().what, 2);
+  // p.25: --teacher-survey A,B,...: a teacher's anonymous survey from this station, no login.
+  if (auto answers = args.get("teacher-survey")) {
+    auto dir = args.need("dir");
+    if (!dir) return fail_with(dir.error().what, 2);
+    auto parsed = station::parse_survey(*answers, protocol::SurveyKind::teacher);
+    if (!parsed) return fail_with("--teacher-survey: " + parsed.error().what, 2);
+    auto config = station::load_config(*dir);
+    if (!config) return fail_with(config.error().what);
+    config->stay_connected = true;
+    auto client = station::StationClient::start(std::move(*config));
+    if (!client) return fail_with(client.error().what);
+    auto sent = station::deliver_survey(**client, protocol::SurveyKind::teacher, *parsed, lang,
+                                        std::chrono::seconds(120));
+    if (!sent) return fail_with(sent.error().what, 3);
+    std::cout << "teacher survey delivered\n";
+    return 0;
+  }
   auto dir = args.need("dir");
   auto login = args.need("login");
   auto password = args.need("password");
@@ -93,6 +110,11 @@ int cmd_headless(const Args& args, Language lang) {
   script.max_answers = static_cast<int>(*max_answers);
   script.timeout = std::chrono::seconds(*timeout);
   script.finish = !args.has("no-finish");
+  if (auto survey = args.get("survey")) {
+    auto parsed = station::parse_survey(*survey, protocol::SurveyKind::student);
+    if (!parsed) return fail_with("--survey: " + parsed.error().what, 2);
+    script.survey = std::move(*parsed);
+  }
 
   auto config = station::load_config(*dir);
   if (!config) return fail_with(config.error().what);
@@ -111,6 +133,7 @@ int cmd_headless(const Args& args, Language lang) {
                 << ")\n";
     std::cout << "receipt=" << outcome->results->receipt << "\n";
   }
+  if (outcome->survey_delivered) std::cout << "survey delivered\n";
   return 0;
 }
 

@@ -1,4 +1,5 @@
-// Record format: u32 length | sealed(kind u8 | login | seq u64 | item | response).
+// Record format: u32 length | sealed(kind u8 | login | seq u64 | item | response); a survey
+// record has no login, its token as the item and the encoded message as the response.
 #include "station/pending_journal.hpp"
 
 #include <fcntl.h>
@@ -11,7 +12,7 @@
 namespace bbzhm::station {
 namespace {
 
-enum Kind : std::uint8_t { kSave = 1, kAck = 2, kForget = 3 };
+enum Kind : std::uint8_t { kSave = 1, kAck = 2, kForget = 3, kSurvey = 4, kSurveyDone = 5 };
 
 }  // namespace
 
@@ -43,6 +44,14 @@ void PendingJournal::apply(const Bytes& record) {
   if (kind == kSave) pending_[login][seq] = std::move(save);
   if (kind == kAck) pending_[login].erase(seq);
   if (kind == kForget) pending_.erase(login);
+  if (kind == kSurvey) surveys_[save.item_id] = Bytes(save.response.begin(), save.response.end());
+  if (kind == kSurveyDone) surveys_.erase(save.item_id);
+}
+
+void PendingJournal::truncate_when_empty() {
+  const bool empty = surveys_.empty() &&
+                     std::ranges::all_of(pending_, [](const auto& p) { return p.second.empty(); });
+  if (empty && ::ftruncate(fd_.get(), 0) == 0) pending_.clear();
 }
 
 Result<void> PendingJournal::append(const Bytes& record, bool sync) {
@@ -75,8 +84,7 @@ void PendingJournal::record_ack(const std::string& login, std::uint64_t seq) {
   w.str("");
   w.str("");
   (void)append(w.take(), false);
-  const bool empty = std::ranges::all_of(pending_, [](const auto& p) { return p.second.empty(); });
-  if (empty && ::ftruncate(fd_.get(), 0) == 0) pending_.clear();
+  truncate_when_empty();
 }
 
 void PendingJournal::forget(const std::string& login) {
@@ -87,6 +95,27 @@ void PendingJournal::forget(const std::string& login) {
   w.str("");
   w.str("");
   (void)append(w.take(), true);
+}
+
+Result<void> PendingJournal::record_survey(const std::string& token, const Bytes& message) {
+  Writer w;
+  w.u8(kSurvey);
+  w.str("");
+  w.u64(0);
+  w.str(token);
+  w.blob(message);
+  return append(w.take(), true);
+}
+
+void PendingJournal::record_survey_done(const std::string& token) {
+  Writer w;
+  w.u8(kSurveyDone);
+  w.str("");
+  w.u64(0);
+  w.str(token);
+  w.str("");
+  (void)append(w.take(), true);
+  truncate_when_empty();
 }
 
 std::map<std::uint64_t, PendingSave> PendingJournal::pending(const std::string& login) const {

@@ -36,16 +36,25 @@ class PendingJournal {
   // Unacknowledged saves of one login, by seq.
   std::map<std::uint64_t, PendingSave> pending(const std::string& login) const;
 
+  // p.25: an anonymous survey (the encoded protocol::SurveyAnswers, no login) kept until the
+  // server has answered for its token; synced before it is sent.
+  Result<void> record_survey(const std::string& token, const Bytes& message);
+  void record_survey_done(const std::string& token);
+  // Surveys not yet answered for, by token.
+  const std::map<std::string, Bytes>& surveys() const { return surveys_; }
+
  private:
   PendingJournal(std::filesystem::path file, crypto::Secret key)
       : file_(std::move(file)), key_(std::move(key)) {}
   Result<void> append(const Bytes& record, bool sync);
   void apply(const Bytes& record);
+  void truncate_when_empty();
 
   std::filesystem::path file_;
   crypto::Secret key_;
   UniqueFd fd_;
   std::map<std::string, std::map<std::uint64_t, PendingSave>> pending_;
+  std::map<std::string, Bytes> surveys_;
 };
 
 }  // namespace bbzhm::station

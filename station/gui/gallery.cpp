@@ -127,9 +127,10 @@ int run_gallery(const std::filesystem::path& forms_dir, const std::filesystem::p
   }
   for (const Sample& sample : kSamples) {
     Snapshot testing = sample_snapshot(sample, *forms);
-    for (Screen screen : {Screen::waiting, Screen::login, Screen::confirm, Screen::instructions,
-                          Screen::item, Screen::review, Screen::results, Screen::survey,
-                          Screen::unlock, Screen::periodic_table, Screen::solubility_table}) {
+    for (Screen screen :
+         {Screen::waiting, Screen::login, Screen::confirm, Screen::instructions, Screen::item,
+          Screen::review, Screen::results, Screen::survey, Screen::teacher_survey, Screen::unlock,
+          Screen::periodic_table, Screen::solubility_table}) {
       Snapshot s = testing;
       UiState ui;
       ui.language = sample.language;
@@ -168,6 +169,11 @@ int run_gallery(const std::filesystem::path& forms_dir, const std::filesystem::p
         ui.survey = {1, 2, 0, 0};
       }
       if (screen == Screen::unlock) ui.unlock_failed = true;
+      if (screen == Screen::teacher_survey) {
+        s.phase = Phase::idle;
+        s.sitting.reset();
+        ui.teacher_survey = {2, 1, 0, 0, 0};
+      }
       // Three frames: ImGui settles a new window's size on its second frame.
       for (int frame = 0; frame < 3; ++frame) {
         Commands commands;

@@ -37,7 +37,9 @@ void route(const Snapshot& s, UiState& ui) {
     case Phase::idle:
     case Phase::refused:
     case Phase::superseded:
-      if (ui.screen != Screen::waiting && ui.screen != Screen::login) ui.screen = Screen::waiting;
+      if (ui.screen != Screen::waiting && ui.screen != Screen::login &&
+          ui.screen != Screen::teacher_survey)
+        ui.screen = Screen::waiting;
       if (s.phase == Phase::superseded) ui.screen = Screen::waiting;
       break;
     case Phase::logging_in:
@@ -84,6 +86,9 @@ void draw_screen(Frame& f) {
       break;
     case Screen::survey:
       draw_survey(f);
+      break;
+    case Screen::teacher_survey:
+      draw_teacher_survey(f);
       break;
     case Screen::unlock:
       draw_unlock(f);
@@ -340,7 +345,11 @@ int run_kiosk(const KioskOptions& options) {
         client.answer(item, response);
       }
       if (out.finish) client.finish();
-      if (out.survey) client.record_survey(*out.survey);
+      if (out.survey) client.send_survey(protocol::SurveyKind::student, *out.survey, ui.language);
+      if (out.teacher_survey) {
+        say("teacher_survey");
+        client.send_survey(protocol::SurveyKind::teacher, *out.teacher_survey, ui.language);
+      }
       if (out.unlock) {
         if (client.exit_code_matches(*out.unlock)) {
           say("unlocked");
@@ -348,7 +357,8 @@ int run_kiosk(const KioskOptions& options) {
         }
         ui.unlock_failed = true;
       }
-      if (out.login || !out.answers.empty() || out.finish || out.survey || out.unlock)
+      if (out.login || !out.answers.empty() || out.finish || out.survey || out.teacher_survey ||
+          out.unlock)
         extra_frames = kFramesAfterInput;
     }
 

@@ -64,7 +64,9 @@ void draw_results(Frame& f) {
   const float w = 420 * f.scale;
   ImGui::SetCursorPosX((ImGui::GetWindowWidth() - w) / 2);
   ImGui::PushFont(f.fonts.large);
-  if (big_button(std::string(tr(f, "kiosk.results.to_survey")).append("##survey").c_str(),
+  // p.25: annulled results carry no right to the survey.
+  if (!results->annulled &&
+      big_button(std::string(tr(f, "kiosk.results.to_survey")).append("##survey").c_str(),
                  {w, 72 * f.scale}, true))
     f.ui.screen = Screen::survey;
   ImGui::PopFont();

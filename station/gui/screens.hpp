@@ -14,6 +14,7 @@ void draw_item(Frame& f);              // one item, navigation, item grid, flag,
 void draw_review(Frame& f);            // every item's state before finishing
 void draw_results(Frame& f);           // p.24: score and level per subject, receipt code
 void draw_survey(Frame& f);            // p.25: the anonymous survey
+void draw_teacher_survey(Frame& f);    // p.25: the teachers' survey, from the waiting screen
 void draw_unlock(Frame& f);            // the representative's exit code
 void draw_periodic_table(Frame& f);    // p.20: allowed reference
 void draw_solubility_table(Frame& f);  // p.20: allowed reference

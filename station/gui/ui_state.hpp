@@ -28,6 +28,7 @@ enum class Screen {
   review,
   results,
   survey,
+  teacher_survey,
   unlock,
   periodic_table,
   solubility_table,
@@ -61,6 +62,8 @@ struct UiState {
 
   std::vector<int> survey;  // 0 = not answered, else the option's number
   bool survey_sent = false;
+  std::vector<int> teacher_survey;  // the same, for the teacher at the keyboard
+  bool teacher_survey_sent = false;
 
   std::string unlock_code;
   bool unlock_failed = false;
@@ -77,6 +80,7 @@ struct Commands {
   std::vector<std::pair<std::string, std::string>> answers;  // item id, canonical response
   bool finish = false;
   std::optional<std::vector<int>> survey;
+  std::optional<std::vector<int>> teacher_survey;
   std::optional<std::string> unlock;  // an exit code to check
 };
 

@@ -53,6 +53,18 @@ void draw_waiting(Frame& f) {
     ImGui::SameLine();
   }
   ImGui::NewLine();
+
+  // p.25: any teacher may answer the teachers' anonymous survey here, before the students come.
+  ImGui::Dummy({1, h * 0.04f});
+  const float tw = 420 * f.scale;
+  ImGui::SetCursorPosX((ImGui::GetWindowWidth() - tw) / 2);
+  if (big_button(
+          std::string(tr(f, "kiosk.waiting.teacher_survey")).append("##teacher-survey").c_str(),
+          {tw, 52 * f.scale}, false)) {
+    f.ui.teacher_survey.clear();
+    f.ui.teacher_survey_sent = false;
+    f.ui.screen = Screen::teacher_survey;
+  }
   end_page();
 }
 

@@ -26,6 +26,8 @@ std::string_view name(Screen s) {
       return "results";
     case Screen::survey:
       return "survey";
+    case Screen::teacher_survey:
+      return "teacher-survey";
     case Screen::unlock:
       return "unlock";
     case Screen::periodic_table:

@@ -45,7 +45,10 @@ TEST(Protocol, EveryMessageRoundTrips) {
       TimeLeft{10, 20},
       Superseded{},
       Command{7, CommandKind::release_station, 1, "", "PC-07", 0, {}, {}},
-      Release{}};
+      Release{},
+      Results{{}, "ABCD-EF01-2345", false, Bytes{0, 0, 0, 0, 0, 0, 0, 7, 0xAA, 0xBB}},
+      SurveyAnswers{SurveyKind::teacher, Bytes(16, 9), {}, Language::ru, {1, 2, 3, 1, 2}},
+      SurveyAck{Bytes(16, 9), SurveyStatus::rate_limited, 9000}};
   for (const Message& m : all) {
     const auto back = decode(encode(m));
     ASSERT_TRUE(back) << name(m);
@@ -66,6 +69,9 @@ TEST(Protocol, RefusesUnknownTypeTruncationTrailingBytesAndBadEnums) {
   Bytes refused = encode(SaveRefused{1, SaveRefusal::time_over});
   refused.back() = 99;
   EXPECT_FALSE(decode(refused));
+  Bytes ack = encode(SurveyAck{Bytes(16, 1), SurveyStatus::stored, 0});
+  ack[1 + 4 + 16] = 6;  // no such status
+  EXPECT_FALSE(decode(ack));
 }
 
 }  // namespace bbzhm::protocol

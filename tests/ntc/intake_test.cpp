@@ -143,6 +143,26 @@ TEST_P(Intake, UploadOverHttpsStoresReScoresAndKeepsTheSignedReceipt) {
   EXPECT_EQ(tested, 9);
   EXPECT_EQ(ill, 3);
   EXPECT_FALSE(data.items.empty());
+  // p.25: the sitting's surveys arrived, unlinked: two students' and one teacher's, with no
+  // column towards a student, and their distribution per question.
+  EXPECT_EQ(n.query("SELECT kind, COUNT(*) FROM surveys GROUP BY kind ORDER BY kind"),
+            "student|2\nteacher|1\n");
+  const std::string columns =
+      n.query(GetParam() == "postgresql"
+                  ? "SELECT column_name FROM information_schema.columns WHERE table_name = "
+                    "'surveys' ORDER BY column_name"
+                  : "SELECT name FROM pragma_table_info('surveys') ORDER BY name");
+  EXPECT_EQ(columns,
+            "answers\nbundle_id\ncampaign\nday\ngrade\nkind\nlanguage\nn\nschool_code\n"
+            "subjects\n");
+  const auto tallies = (*store)->survey_tallies("2027-04");
+  ASSERT_EQ(tallies.size(), 4u + 5u);
+  EXPECT_EQ(tallies[0].kind, "student");
+  EXPECT_EQ(tallies[0].options, (std::vector<std::int64_t>{2}));  // both said "yes" to q1
+  EXPECT_EQ(tallies[1].options, (std::vector<std::int64_t>{1, 0, 1}));
+  EXPECT_EQ(tallies[3].options, (std::vector<std::int64_t>{0, 0, 2}));
+  EXPECT_EQ(tallies[4].kind, "teacher");
+  EXPECT_EQ(tallies[8].options, (std::vector<std::int64_t>{0, 0, 1}));
   // The school fetches its report back over the same HTTPS, once the NTC has made it.
   const auto pdf = dir / "report.pdf";
   r = school_command(

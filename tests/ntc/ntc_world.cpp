@@ -120,19 +120,25 @@ World& world() {
     EXPECT_EQ(school.server_command({"start", "--sitting", "2"}).status, 0);
     school.serve();
     const auto station = school.pair_station("S01");
+    // p.25: the first two answer the anonymous survey, and a teacher answers the teachers' one.
     for (std::size_t i = 0; i < 3; ++i) {
-      auto r = run({BBZHM_STATION_BIN, "--headless",
-                    "--dir",           station.string(),
-                    "--login",         slips[i].login,
-                    "--password",      slips[i].password,
-                    "--package",       out->package.string(),
-                    "--ntc-key",       out->ntc_public_hex,
-                    "--unlock-code",   unlock,
-                    "--ability",       "0.7",
-                    "--seed",          std::to_string(i + 1),
-                    "--timeout",       "60"});
+      std::vector<std::string> args = {BBZHM_STATION_BIN, "--headless",
+                                       "--dir",           station.string(),
+                                       "--login",         slips[i].login,
+                                       "--password",      slips[i].password,
+                                       "--package",       out->package.string(),
+                                       "--ntc-key",       out->ntc_public_hex,
+                                       "--unlock-code",   unlock,
+                                       "--ability",       "0.7",
+                                       "--seed",          std::to_string(i + 1),
+                                       "--timeout",       "60"};
+      if (i < 2) args.insert(args.end(), {"--survey", i == 0 ? "1,1,2,3" : "1,3,2,3"});
+      auto r = run(args);
       EXPECT_EQ(r.status, 0) << r.err << r.out;
     }
+    auto teacher = run({BBZHM_STATION_BIN, "--headless", "--dir", station.string(),
+                        "--teacher-survey", "2,2,2,1,3"});
+    EXPECT_EQ(teacher.status, 0) << teacher.err << teacher.out;
     school.stop_server();
     EXPECT_EQ(school.server_command({"end", "--sitting", "2"}).status, 0);
     out->school_key_hex = last_line(school.server_command({"show-key"}).out);

@@ -33,6 +33,31 @@ TEST(PendingJournal, UnacknowledgedSavesSurviveARestart) {
   EXPECT_EQ(pending.at(2).response, "A,C");
 }
 
+TEST(PendingJournal, SurveysSurviveARestartWithoutALoginUntilDone) {
+  crypto::init();
+  test::TempDir dir;
+  const Bytes message = {31, 1, 2, 3, 0, 255};  // any bytes: the encoded SurveyAnswers
+  {
+    auto j = PendingJournal::open(dir / "p", key());
+    ASSERT_TRUE(j);
+    ASSERT_TRUE(j->record_save("b123456", 1, {"G9M-01", "A"}));
+    ASSERT_TRUE(j->record_survey("aa01", message));
+    j->record_ack("b123456", 1);  // the answers are done, the survey is not: nothing truncated
+  }
+  {
+    auto j = PendingJournal::open(dir / "p", key());
+    ASSERT_TRUE(j);
+    ASSERT_EQ(j->surveys().size(), 1u);
+    EXPECT_EQ(j->surveys().at("aa01"), message);
+    EXPECT_TRUE(j->pending("b123456").empty());
+    j->record_survey_done("aa01");
+  }
+  EXPECT_EQ(std::filesystem::file_size(dir / "p"), 0u);
+  auto j = PendingJournal::open(dir / "p", key());
+  ASSERT_TRUE(j);
+  EXPECT_TRUE(j->surveys().empty());
+}
+
 TEST(PendingJournal, TornLastRecordLosesOnlyThatRecord) {
   crypto::init();
   test::TempDir dir;

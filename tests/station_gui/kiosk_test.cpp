@@ -115,16 +115,18 @@ TEST(Kiosk, StudentSitsTheTestInTheWindowAndLosesNothingWhenTheServerGoesAway) {
             24);
   EXPECT_EQ(school.query("SELECT status FROM participants WHERE seat = 1"), "finished\n");
 
-  // p.25: the survey, kept on the station without the student's name.
+  // p.25: the survey reaches the server, stored without the student's name.
   x.click(k.button("survey"));
   k.screen("survey");
   for (const char* option : {"q0o1", "q1o2", "q2o1", "q3o3"}) x.click(k.button(option));
   x.click(k.button("send"));
-  for (int i = 0; i < 50 && !fs::exists(station / "survey.local"); ++i)
-    std::this_thread::sleep_for(100ms);
-  const std::string survey = read_file(station / "survey.local");
-  EXPECT_EQ(survey, "survey-v1 1 2 1 3\n");
-  EXPECT_EQ(survey.find(slip.login), std::string::npos);
+  std::string survey;
+  for (int i = 0; i < 100 && survey.empty(); ++i) {
+    survey = school.query("SELECT kind, answers FROM surveys");
+    if (survey.empty()) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(survey, "student|1,2,1,3\n");
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM survey_taken"), "1\n");
 
   // Leaving needs the representative's exit code.
   x.click(k.button("exit"));
@@ -147,6 +149,33 @@ TEST(Kiosk, StudentSitsTheTestInTheWindowAndLosesNothingWhenTheServerGoesAway) {
                                                                                        : lang) +
          ".png")))
         << screen;
+}
+
+TEST(Kiosk, ATeacherAnswersTheTeachersSurveyFromTheWaitingScreen) {
+  School school;
+  school.admit_all();
+  school.start_sitting();
+  school.serve();
+  const auto station = school.pair_station("S04");
+  XServer x;
+  Kiosk k(school, station, x);
+  k.screen("waiting");
+  wait_for_kiosk_focus(x);
+  x.click(k.button("teacher-survey"));
+  k.screen("teacher-survey");
+  for (const char* option : {"q0o1", "q1o3", "q2o2", "q3o1", "q4o2"}) x.click(k.button(option));
+  x.click(k.button("send"));
+  k.next("teacher_survey");
+  std::string survey;
+  for (int i = 0; i < 100 && survey.empty(); ++i) {
+    survey = school.query("SELECT kind, grade, language, answers FROM surveys");
+    if (survey.empty()) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(survey, "teacher|9|kk|1,3,2,1,2\n");
+  // Back to the waiting screen for the next teacher or the students.
+  x.click(k.button("back"));
+  k.screen("waiting");
+  EXPECT_TRUE(fs::exists(kScreenshots / "station-teacher-survey-kk.png"));
 }
 
 TEST(Kiosk, KazakhLettersTypedOnTheKeyboardReachTheLoginField) {
@@ -214,7 +243,7 @@ TEST(Kiosk, GalleryDrawsEveryScreenInEveryLanguageWithEveryGlyph) {
   for (const char* lang : {"kk", "ru", "en"})
     for (const char* screen :
          {"waiting", "login", "confirm", "instructions", "item", "review", "results", "survey",
-          "unlock", "periodic-table", "solubility-table"}) {
+          "teacher-survey", "unlock", "periodic-table", "solubility-table"}) {
       const fs::path png = kScreenshots / (std::string("station-") + screen + "-" + lang + ".png");
       int w = 0, h = 0, channels = 0;
       unsigned char* pixels = stbi_load(png.c_str(), &w, &h, &channels, 3);
