@@ -349,7 +349,7 @@ void put(Writer& w, const Command& m) {
 }
 void get(Reader& r, Command& m) {
   m.request = r.u32();
-  m.kind = enum_in<CommandKind>(r, 1, 16);
+  m.kind = enum_in<CommandKind>(r, 1, 19);
   m.sitting = r.i64();
   m.personal_code = r.str();
   m.reason = r.str();
@@ -542,6 +542,42 @@ void get(Reader& r, SurveyAck& m) {
   m.retry_after_ms = r.i64();
 }
 
+void put(Writer& w, const UploadState& m) {
+  w.i64(m.sitting);
+  w.str(m.state);
+  w.i64(m.attempts);
+  w.str(m.last_error);
+  w.i64(m.next_attempt_ms);
+  w.str(m.bundle_id);
+  w.i64(m.receipt_at_ms);
+  w.str(m.requested_by);
+  w.i64(m.updated_ms);
+}
+void get(Reader& r, UploadState& m) {
+  m.sitting = r.i64();
+  m.state = r.str();
+  m.attempts = static_cast<int>(r.i64());
+  m.last_error = r.str();
+  m.next_attempt_ms = r.i64();
+  m.bundle_id = r.str();
+  m.receipt_at_ms = r.i64();
+  m.requested_by = r.str();
+  m.updated_ms = r.i64();
+}
+
+void put(Writer& w, const NtcFile& m) {
+  w.u32(m.request);
+  w.u8(static_cast<std::uint8_t>(m.kind));
+  w.i64(m.sitting);
+  w.str(m.campaign);
+}
+void get(Reader& r, NtcFile& m) {
+  m.request = r.u32();
+  m.kind = enum_in<NtcFileKind>(r, 1, 2);
+  m.sitting = r.i64();
+  m.campaign = r.str();
+}
+
 template <std::size_t I = 0>
 Result<Message> decode_as(std::size_t index, Reader& r) {
   if constexpr (I < std::variant_size_v<Message>) {
@@ -563,7 +599,7 @@ constexpr std::string_view kNames[] = {
     "Watch",        "RoomView",      "SeatChanged",   "IncidentRaised", "Command",
     "CommandReply", "PairStart",     "PairChallenge", "PairConfirm",    "PairDone",
     "ListStations", "StationList",   "StationReport", "PrintForm",      "FormChunk",
-    "Release",      "SurveyAnswers", "SurveyAck"};
+    "Release",      "SurveyAnswers", "SurveyAck",     "UploadState",    "NtcFile"};
 static_assert(std::size(kNames) == std::variant_size_v<Message>);
 
 }  // namespace

@@ -238,6 +238,9 @@ enum class CommandKind : std::uint8_t {
   move_student = 14,          // personal code, reason: the spare station's name (p.23)
   assign_station = 15,        // number: seat, reason: station name ("" clears)
   release_station = 16,       // reason: station name; the kiosk there exits (Release)
+  upload_bundle = 17,         // — : the server sends the ended sitting to the NTC (p.26)
+  plan_seating = 18,          // — : the automatic seating plan (spares kept free); value = seats
+  read_act = 19,              // number: an act; message = its kind and fields as JSON (to correct)
 };
 struct ActFields {
   bool impostor = false;  // Annex 2 (else Annex 1)
@@ -382,12 +385,40 @@ struct SurveyAck {
   std::int64_t retry_after_ms = 0;
 };
 
+// [SECTION] The NTC from the console (p.26, issue 8)
+
+// Server -> console, after Watch and at every change: where the sitting's results bundle is on its
+// way to the NTC. The server does the upload (upload_bundle) and keeps this state in its database,
+// so a reopened console, or a second one, sees the same.
+struct UploadState {
+  std::int64_t sitting = 0;
+  std::string state;  // queued, sending, retrying, received, refused ("" = never asked)
+  int attempts = 0;
+  std::string last_error;            // of the last failed attempt
+  std::int64_t next_attempt_ms = 0;  // server time of the next attempt while retrying
+  std::string bundle_id;             // hex; the NTC's receipt names it (the receipt's id)
+  std::int64_t receipt_at_ms = 0;    // the NTC's time in its signed receipt
+  std::string requested_by;          // the representative who pressed "send"
+  std::int64_t updated_ms = 0;
+};
+
+// Console -> server: a file from the NTC side, answered with FormChunk messages like a printed
+// form: the sealed results bundle of an ended sitting (for a USB stick when there is no link),
+// or the organization's report that the server fetches from the NTC (a PDF).
+enum class NtcFileKind : std::uint8_t { bundle = 1, report = 2 };
+struct NtcFile {
+  std::uint32_t request = 0;
+  NtcFileKind kind = NtcFileKind::bundle;
+  std::int64_t sitting = 0;
+  std::string campaign;  // report: the campaign ("" = the sitting's)
+};
+
 using Message =
     std::variant<Login, LoginOk, LoginRefused, SaveAnswer, SaveAck, SaveRefused, Finish, Results,
                  Sync, TimeLeft, Superseded, Incident, StationPolicy, ConsoleLogin, ConsoleWelcome,
                  Watch, RoomView, SeatChanged, IncidentRaised, Command, CommandReply, PairStart,
                  PairChallenge, PairConfirm, PairDone, ListStations, StationList, StationReport,
-                 PrintForm, FormChunk, Release, SurveyAnswers, SurveyAck>;
+                 PrintForm, FormChunk, Release, SurveyAnswers, SurveyAck, UploadState, NtcFile>;
 
 std::string_view code(IncidentKind k);  // "focus_lost", ...
 

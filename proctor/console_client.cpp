@@ -11,8 +11,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <condition_variable>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "common/connection.hpp"
@@ -78,7 +80,13 @@ struct ConsoleClient::Impl {
         r.reason == protocol::LoginRefusal::rate_limited)
       credentials.reset();
   }
-  void apply(protocol::RoomView room) { state.room = std::move(room); }
+  void apply(protocol::RoomView room) {
+    if (!state.upload || state.upload->sitting != room.sitting.id) state.upload.reset();
+    state.room = std::move(room);
+  }
+  void apply(protocol::UploadState upload) {
+    if (upload.sitting == watching) state.upload = std::move(upload);
+  }
   void apply(protocol::SeatChanged changed) {
     if (!state.room) return;
     for (auto& seat : state.room->seats)
@@ -275,6 +283,21 @@ void ConsoleClient::list_stations() {
   });
 }
 
+std::future<Result<Bytes>> ConsoleClient::ntc_file(protocol::NtcFile file) {
+  auto promise = std::make_shared<std::promise<Result<Bytes>>>();
+  auto future = promise->get_future();
+  asio::post(impl_->io, [i = impl_.get(), promise, f = std::move(file)]() mutable {
+    if (!i->online() || !i->state.welcome) {
+      promise->set_value(fail("the console is not connected and signed in"));
+      return;
+    }
+    f.request = i->next_request++;
+    i->printing.emplace(f.request, Impl::PrintJob{std::move(*promise), {}});
+    i->link->send(f);
+  });
+  return future;
+}
+
 std::future<Result<Bytes>> ConsoleClient::print(protocol::PrintForm form) {
   auto promise = std::make_shared<std::promise<Result<Bytes>>>();
   auto future = promise->get_future();
@@ -385,6 +408,57 @@ protocol::Command assign_station(std::int64_t sitting, int seat, std::string sta
   c.number = seat;
   c.reason = std::move(station);
   return c;
+}
+
+protocol::Command plan_seating(std::int64_t sitting) {
+  return make(protocol::CommandKind::plan_seating, sitting);
+}
+protocol::Command upload_bundle(std::int64_t sitting) {
+  return make(protocol::CommandKind::upload_bundle, sitting);
+}
+
+protocol::Command read_act(std::int64_t sitting, std::int64_t number) {
+  auto c = make(protocol::CommandKind::read_act, sitting);
+  c.number = number;
+  return c;
+}
+
+Result<protocol::ActFields> act_from_reply(const protocol::CommandReply& reply) {
+  if (!reply.ok) return fail(reply.message);
+  const auto j = nlohmann::json::parse(reply.message, nullptr, false);
+  if (!j.is_object()) return fail("the server's act is not JSON");
+  protocol::ActFields a;
+  a.impostor = j.value("impostor", false);
+  for (const auto& item : j.value("items", nlohmann::json::array())) {
+    a.item_names.push_back(item.value("name", std::string()));
+    a.item_brands.push_back(item.value("brand", std::string()));
+    a.item_quantities.push_back(item.value("quantity", 1));
+  }
+  a.drawn_up_by = j.value("drawn_up_by", std::vector<std::string>{});
+  a.impostor_full_name = j.value("impostor_full_name", std::string());
+  a.found_at_admission = j.value("found_at_admission", false);
+  a.corrects = reply.value;  // the act this one will correct
+  return a;
+}
+
+Result<std::filesystem::path> save_file(const std::filesystem::path& dir, const std::string& name,
+                                        ByteView bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const auto file = dir / name;
+  const auto partial = dir / (name + ".part");
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) {
+      std::filesystem::remove(partial, ec);
+      return fail("cannot write " + file.string());
+    }
+  }
+  std::filesystem::rename(partial, file, ec);
+  if (ec) return fail("cannot write " + file.string() + ": " + ec.message());
+  return file;
 }
 
 }  // namespace bbzhm::proctor

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <future>
 #include <memory>
@@ -25,6 +26,7 @@ struct Room {
   std::optional<protocol::ConsoleWelcome> welcome;  // signed in: the representative and sittings
   std::optional<protocol::RoomView> room;           // the watched sitting, kept live
   std::optional<protocol::StationList> stations;    // the last list_stations() answer
+  std::optional<protocol::UploadState> upload;      // the watched sitting's way to the NTC
   std::string server_fingerprint;                   // of the pinned server key, for pairing
   std::string last_error;
 
@@ -47,6 +49,9 @@ class ConsoleClient {
   void list_stations();
   // Asks the server to render a form (forms/); the future holds the whole PDF or the refusal.
   std::future<Result<Bytes>> print(protocol::PrintForm form);
+  // Asks the server for the sealed results bundle (a USB stick) or the NTC's report of the
+  // organization (the server fetches it); the same chunks as print().
+  std::future<Result<Bytes>> ntc_file(protocol::NtcFile file);
 
   Room snapshot() const;
   // The version snapshot() would return, without copying the room: a window that redraws often
@@ -85,5 +90,18 @@ protocol::Command move_student(std::int64_t sitting, std::string personal_code,
 protocol::Command release_station(std::int64_t sitting, std::string station);
 // The seating plan: seat -> station ("" clears).
 protocol::Command assign_station(std::int64_t sitting, int seat, std::string station);
+// The automatic seating plan (before the start; reply value = seats planned).
+protocol::Command plan_seating(std::int64_t sitting);
+// p.26: the server sends the ended sitting's bundle to the NTC until the receipt arrives; the
+// state follows in Room::upload on every console watching the sitting.
+protocol::Command upload_bundle(std::int64_t sitting);
+
+// An act as recorded (reply to read_act): a correction opens the same annex, pre-filled from it.
+protocol::Command read_act(std::int64_t sitting, std::int64_t number);
+Result<protocol::ActFields> act_from_reply(const protocol::CommandReply& reply);
+
+// Writes `bytes` as DIR/NAME (created if needed) through a ".part" file renamed into place.
+Result<std::filesystem::path> save_file(const std::filesystem::path& dir, const std::string& name,
+                                        ByteView bytes);
 
 }  // namespace bbzhm::proctor

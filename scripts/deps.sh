@@ -17,6 +17,8 @@ packages=(
   # SVG figures of items in the kiosk (common/gui/pictures.cpp): librsvg's headers; the kiosk
   # opens librsvg2-2 (a dependency of librsvg2-dev) when the first SVG figure is drawn.
   librsvg2-dev
+  # The console shows the NTC's report (a PDF) in its window: poppler-glib renders the pages.
+  libpoppler-glib-dev
   # The kiosk's close and focus tests: a window manager, EWMH close requests, another window;
   # the Kazakh keyboard layout of a lab PC in the window tests (setxkbmap).
   openbox wmctrl x11-utils x11-xkb-utils

@@ -136,6 +136,101 @@ Result<Reply> https_post(const Target& to, const std::string& fingerprint, const
 
 }  // namespace
 
+Result<NtcLink> ntc_link(Store& store, std::optional<std::string> url) {
+  NtcLink link;
+  if (!url) url = store.setting("ntc_url");
+  if (!url || url->empty())
+    return fail(
+        "this server knows no NTC address: give --ntc, or store it with trust-ntc-cert --url");
+  if (auto target = parse_url(*url); !target) return std::unexpected(target.error());
+  link.url = *url;
+  const auto fingerprint = store.setting("ntc_tls_fingerprint");
+  if (!fingerprint)
+    return fail("this server has no pinned NTC certificate: run trust-ntc-cert first");
+  link.fingerprint = *fingerprint;
+  const auto key = store.ntc_key();
+  if (!key) return fail("this server trusts no NTC key: run trust-ntc-key first");
+  link.key = *key;
+  return link;
+}
+
+UploadAttempt post_bundle(const NtcLink& ntc, ByteView sealed, std::string_view bundle_id) {
+  UploadAttempt out;
+  auto target = parse_url(ntc.url);
+  if (!target) {
+    out.outcome = UploadAttempt::Outcome::refused;
+    out.error = target.error().what;
+    return out;
+  }
+  auto reply = https_post(*target, ntc.fingerprint, "/v1/bundles",
+                          std::string(sealed.begin(), sealed.end()));
+  if (reply && reply->status == 200) {
+    const auto answer = json::parse(reply->body, nullptr, false);
+    out.outcome = UploadAttempt::Outcome::refused;
+    if (!answer.is_object()) {
+      out.error = "the NTC's answer is not JSON";
+      return out;
+    }
+    out.receipt = answer.value("receipt", std::string());
+    auto sig_bytes = crypto::from_hex(answer.value("signature", std::string()));
+    if (!sig_bytes || sig_bytes->size() != out.signature.size()) {
+      out.error = "the NTC's answer carries no signed receipt";
+      return out;
+    }
+    std::copy(sig_bytes->begin(), sig_bytes->end(), out.signature.begin());
+    if (!verify_receipt(out.receipt, out.signature, ntc.key)) {
+      out.error = "the receipt's signature is not the trusted NTC key's";
+      return out;
+    }
+    const auto fields = json::parse(out.receipt, nullptr, false);
+    if (!fields.is_object() || fields.value("bundle", std::string()) != bundle_id) {
+      out.error = "the receipt is for another bundle";
+      return out;
+    }
+    out.outcome = answer.value("status", std::string()) == "duplicate"
+                      ? UploadAttempt::Outcome::duplicate
+                      : UploadAttempt::Outcome::received;
+    out.students = fields.value("students", 0);
+    out.rescored = fields.value("rescored", json::array()).size();
+    out.received_at_ms = fields.value("received_at", std::int64_t{0});
+    return out;
+  }
+  if (reply && reply->status >= 400 && reply->status < 500) {
+    const auto answer = json::parse(reply->body, nullptr, false);
+    out.outcome = UploadAttempt::Outcome::refused;
+    out.error = "the NTC refused the bundle: " +
+                (answer.is_object() ? answer.value("error", reply->body) : reply->body);
+    return out;
+  }
+  out.outcome = UploadAttempt::Outcome::retry;
+  out.error = reply ? "the NTC answered " + std::to_string(reply->status) : reply.error().what;
+  return out;
+}
+
+std::string report_request(Store& store, std::string_view campaign) {
+  const std::string school = store.school().code;
+  const std::int64_t at = now_ms();
+  return json{{"campaign", campaign},
+              {"school", school},
+              {"at", at},
+              {"signature", crypto::to_hex(sign_report_request(campaign, school, at, store.key()))}}
+      .dump();
+}
+
+Result<std::string> post_report_request(const NtcLink& ntc, std::string request_json) {
+  auto target = parse_url(ntc.url);
+  if (!target) return std::unexpected(target.error());
+  auto reply = https_post(*target, ntc.fingerprint, "/v1/reports", std::move(request_json),
+                          "application/json");
+  if (!reply) return std::unexpected(reply.error());
+  if (reply->status != 200) {
+    const auto answer = json::parse(reply->body, nullptr, false);
+    return fail("the NTC sent no report: " +
+                (answer.is_object() ? answer.value("error", reply->body) : reply->body));
+  }
+  return std::move(reply->body);
+}
+
 int run_export_bundle(const Args& args, Language lang) {
   if (auto ok = args.only({"data", "out", "sitting"}); !ok) return report(ok.error());
   auto out = args.need("out");
@@ -170,7 +265,10 @@ int run_export_bundle(const Args& args, Language lang) {
 }
 
 int run_trust_ntc_cert(const Args& args, Language lang) {
-  if (auto ok = args.only({"data", "fingerprint"}); !ok) return report(ok.error());
+  if (auto ok = args.only({"data", "fingerprint", "url"}); !ok) return report(ok.error());
+  const auto url = args.get("url");
+  if (url)
+    if (auto target = parse_url(*url); !target) return report(target.error());
   auto fp = args.need("fingerprint");
   if (!fp) return report(fp.error());
   std::string hex;
@@ -183,7 +281,12 @@ int run_trust_ntc_cert(const Args& args, Language lang) {
   if (!store) return report(store.error());
   sqlite::Transaction tx((*store)->db());
   (*store)->set_setting("ntc_tls_fingerprint", hex);
-  (*store)->journal("technician", "trust_ntc_cert", json{{"fingerprint", hex}}.dump(), now_ms());
+  json entry = {{"fingerprint", hex}};
+  if (url) {
+    (*store)->set_setting("ntc_url", *url);
+    entry["url"] = *url;
+  }
+  (*store)->journal("technician", "trust_ntc_cert", entry.dump(), now_ms());
   tx.commit();
   std::cout << i18n::format(lang, "ntc.cert.trusted", {hex.substr(0, 16)}) << "\n";
   return 0;
@@ -191,41 +294,23 @@ int run_trust_ntc_cert(const Args& args, Language lang) {
 
 int run_fetch_report(const Args& args, Language lang) {
   if (auto ok = args.only({"data", "ntc", "campaign", "out"}); !ok) return report(ok.error());
-  auto url = args.need("ntc");
   auto campaign = args.need("campaign");
   auto out = args.need("out");
-  if (!url || !campaign || !out)
-    return report(!url ? url.error() : !campaign ? campaign.error() : out.error());
-  auto target = parse_url(*url);
-  if (!target) return report(target.error());
+  if (!campaign || !out) return report(!campaign ? campaign.error() : out.error());
   auto store = open_store(args);
   if (!store) return report(store.error());
-  const auto fingerprint = (*store)->setting("ntc_tls_fingerprint");
-  if (!fingerprint)
-    return report(Error("this server has no pinned NTC certificate: run trust-ntc-cert first"));
-  const std::string school = (*store)->school().code;
-  const std::int64_t at = now_ms();
-  const json request = {
-      {"campaign", *campaign},
-      {"school", school},
-      {"at", at},
-      {"signature", crypto::to_hex(sign_report_request(*campaign, school, at, (*store)->key()))}};
-  auto reply = https_post(*target, *fingerprint, "/v1/reports", request.dump(), "application/json");
-  if (!reply) return report(reply.error());
-  if (reply->status != 200) {
-    const auto answer = json::parse(reply->body, nullptr, false);
-    return report(Error("the NTC sent no report: " +
-                        (answer.is_object() ? answer.value("error", reply->body) : reply->body)),
-                  kExitBadInput);
-  }
+  auto link = ntc_link(**store, args.get("ntc"));
+  if (!link) return report(link.error());
+  auto pdf = post_report_request(*link, report_request(**store, *campaign));
+  if (!pdf) return report(pdf.error(), kExitBadInput);
   const std::filesystem::path path = *out;
   {
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    f << reply->body;
+    f << *pdf;
     if (!f.flush()) return report(Error("cannot write " + path.string()));
   }
   std::cout << i18n::format(lang, "ntc.report.fetched",
-                            {*campaign, path.string(), std::to_string(reply->body.size())})
+                            {*campaign, path.string(), std::to_string(pdf->size())})
             << "\n";
   return 0;
 }
@@ -250,19 +335,12 @@ Result<void> check_representative_credential(Store& store, const Args& args,
 int run_upload(const Args& args, Language lang) {
   if (auto ok = args.only({"data", "ntc", "sitting", "give-up-after"}); !ok)
     return report(ok.error());
-  auto url = args.need("ntc");
-  if (!url) return report(url.error());
-  auto target = parse_url(*url);
-  if (!target) return report(target.error());
   auto give_up = args.number("give-up-after", 24 * 3600);
   if (!give_up) return report(give_up.error());
   auto store = open_store(args);
   if (!store) return report(store.error());
-  const auto ntc = (*store)->ntc_key();
-  if (!ntc) return report(Error("this server trusts no NTC key: run trust-ntc-key first"));
-  const auto fingerprint = (*store)->setting("ntc_tls_fingerprint");
-  if (!fingerprint)
-    return report(Error("this server has no pinned NTC certificate: run trust-ntc-cert first"));
+  auto link = ntc_link(**store, args.get("ntc"));
+  if (!link) return report(link.error());
   auto sittings = chosen_sittings(args, **store);
   if (!sittings) return report(sittings.error());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*give_up);
@@ -276,51 +354,31 @@ int run_upload(const Args& args, Language lang) {
                 << "\n";
       continue;
     }
-    const Bytes file = seal_bundle(*content, (*store)->key(), *ntc);
+    const Bytes file = seal_bundle(*content, (*store)->key(), link->key);
     auto wait = std::chrono::seconds(1);
     for (int attempt = 1;; ++attempt) {
-      auto reply =
-          https_post(*target, *fingerprint, "/v1/bundles", std::string(file.begin(), file.end()));
-      if (reply && reply->status == 200) {
-        const auto answer = json::parse(reply->body, nullptr, false);
-        const std::string receipt = answer.value("receipt", std::string());
-        auto sig_bytes = crypto::from_hex(answer.value("signature", std::string()));
-        crypto::Signature sig{};
-        const auto fields = json::parse(receipt, nullptr, false);
-        if (!sig_bytes || sig_bytes->size() != sig.size())
-          return report(Error("the NTC's answer carries no signed receipt"), kExitBadInput);
-        std::copy(sig_bytes->begin(), sig_bytes->end(), sig.begin());
-        if (!verify_receipt(receipt, sig, *ntc))
-          return report(Error("the receipt's signature is not the trusted NTC key's"),
-                        kExitBadInput);
-        if (!fields.is_object() || fields.value("bundle", std::string()) != id)
-          return report(Error("the receipt is for another bundle"), kExitBadInput);
+      const UploadAttempt sent = post_bundle(*link, file, id);
+      using Outcome = UploadAttempt::Outcome;
+      if (sent.outcome == Outcome::received || sent.outcome == Outcome::duplicate) {
         sqlite::Transaction tx((*store)->db());
-        (*store)->save_ntc_receipt(id, sitting, receipt, sig);
+        (*store)->save_ntc_receipt(id, sitting, sent.receipt, sent.signature);
         tx.commit();
         std::cout << i18n::format(lang,
-                                  answer.value("status", std::string()) == "duplicate"
-                                      ? "ntc.upload.duplicate"
-                                      : "ntc.upload.received",
+                                  sent.outcome == Outcome::duplicate ? "ntc.upload.duplicate"
+                                                                     : "ntc.upload.received",
                                   {std::to_string(sitting), id.substr(0, 16),
-                                   std::to_string(fields.value("students", 0)),
-                                   std::to_string(fields.value("rescored", json::array()).size())})
+                                   std::to_string(sent.students), std::to_string(sent.rescored)})
                   << "\n"
-                  << receipt << "\n";
+                  << sent.receipt << "\n";
         break;
       }
-      if (reply && reply->status >= 400 && reply->status < 500) {
-        const auto answer = json::parse(reply->body, nullptr, false);
-        return report(
-            Error("the NTC refused the bundle of sitting " + std::to_string(sitting) + ": " +
-                  (answer.is_object() ? answer.value("error", reply->body) : reply->body)),
-            kExitBadInput);
-      }
-      const std::string why =
-          reply ? "the NTC answered " + std::to_string(reply->status) : reply.error().what;
+      if (sent.outcome == Outcome::refused)
+        return report(Error("sitting " + std::to_string(sitting) + ": " + sent.error),
+                      kExitBadInput);
       if (std::chrono::steady_clock::now() + wait > deadline)
-        return report(Error("giving up after " + std::to_string(attempt) + " attempts: " + why));
-      std::cerr << "bbzhm-server: attempt " << attempt << ": " << why << "; retrying in "
+        return report(
+            Error("giving up after " + std::to_string(attempt) + " attempts: " + sent.error));
+      std::cerr << "bbzhm-server: attempt " << attempt << ": " << sent.error << "; retrying in "
                 << wait.count() << " s" << std::endl;
       std::this_thread::sleep_for(wait);
       wait = std::min(wait * 2, std::chrono::seconds(60));

@@ -23,6 +23,8 @@
 
 #include "common/connection.hpp"
 #include "common/log.hpp"
+#include "server/bundle.hpp"
+#include "server/bundle_upload.hpp"
 #include "server/pairing.hpp"
 #include "server/print.hpp"
 
@@ -262,11 +264,16 @@ struct Service::Impl {
   // Runs `f` on the password pool and resumes the coroutine on the I/O thread.
   template <class F>
   auto offload(F f) {
+    return offload_to(hash_pool, std::move(f));
+  }
+  // Runs `f` on `pool` (the password pool, or the NTC's for HTTPS) and resumes on the I/O thread.
+  template <class F>
+  auto offload_to(asio::thread_pool& pool, F f) {
     using R = std::invoke_result_t<F&>;
     return asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
-        [this](auto handler, F work) {
-          asio::post(hash_pool, [this, work = std::move(work), handler = std::move(handler),
-                                 guard = asio::make_work_guard(io)]() mutable {
+        [this, &pool](auto handler, F work) {
+          asio::post(pool, [this, work = std::move(work), handler = std::move(handler),
+                            guard = asio::make_work_guard(io)]() mutable {
             R r = work();
             asio::post(io, [h = std::move(handler), r = std::move(r)]() mutable {
               std::move(h)(std::move(r));
@@ -812,6 +819,8 @@ struct Service::Impl {
       if (!room) co_return fail("database error: " + room.error().what);
       for (auto& seat : room->seats) overlay_connection(seat, sitting);
       s->send(std::move(*room));
+      auto upload = co_await db.call([sitting](Store& st) { return st.upload_state(sitting); });
+      if (upload && *upload) s->send(**upload);
       co_return Result<void>{};
     }
     if (auto* print = std::get_if<protocol::PrintForm>(&message)) {
@@ -820,6 +829,10 @@ struct Service::Impl {
     }
     if (std::holds_alternative<protocol::ListStations>(message)) {
       co_await send_station_list(s);
+      co_return Result<void>{};
+    }
+    if (auto* file = std::get_if<protocol::NtcFile>(&message)) {
+      co_await send_ntc_file(s, std::move(*file));
       co_return Result<void>{};
     }
     if (auto* command = std::get_if<protocol::Command>(&message);
@@ -891,20 +904,206 @@ struct Service::Impl {
       return pdf;
     };
     auto pdf = co_await db.call(std::move(work));
-    const std::uint32_t request = f.request;
-    if (!pdf || !*pdf) {
-      s->send(
-          protocol::FormChunk{request, 0, {}, true, !pdf ? pdf.error().what : pdf->error().what});
-      co_return;
+    send_chunks(*s, f.request,
+                !pdf ? Result<Bytes>(std::unexpected(pdf.error())) : std::move(*pdf));
+  }
+
+  // A file in FormChunk pieces under the channel's frame limit (or the reason there is none).
+  static void send_chunks(Session& s, std::uint32_t request, const Result<Bytes>& file) {
+    if (!file) {
+      s.send(protocol::FormChunk{request, 0, {}, true, file.error().what});
+      return;
     }
     constexpr std::size_t kChunk = 512 * 1024;  // well under wire::kMaxFrameBytes
-    const Bytes& bytes = **pdf;
+    const Bytes& bytes = *file;
+    if (bytes.empty()) {
+      s.send(protocol::FormChunk{request, 0, {}, true, ""});
+      return;
+    }
     for (std::size_t at = 0; at < bytes.size(); at += kChunk) {
       const std::size_t n = std::min(kChunk, bytes.size() - at);
-      s->send(protocol::FormChunk{request, bytes.size(),
-                                  Bytes(bytes.begin() + static_cast<std::ptrdiff_t>(at),
-                                        bytes.begin() + static_cast<std::ptrdiff_t>(at + n)),
-                                  at + n == bytes.size(), ""});
+      s.send(protocol::FormChunk{request, bytes.size(),
+                                 Bytes(bytes.begin() + static_cast<std::ptrdiff_t>(at),
+                                       bytes.begin() + static_cast<std::ptrdiff_t>(at + n)),
+                                 at + n == bytes.size(), ""});
+    }
+  }
+
+  // [SECTION] The NTC from the console (p.26, issue 8)
+
+  // The sealed bundle for a USB stick, or the organization's report fetched from the NTC.
+  asio::awaitable<void> send_ntc_file(SessionPtr s, protocol::NtcFile f) {
+    const std::uint32_t request = f.request;
+    if (f.kind == protocol::NtcFileKind::bundle) {
+      auto work = [f, who = s->representative](Store& st) -> Result<Bytes> {
+        const auto key = st.ntc_key();
+        if (!key) return fail("this server trusts no NTC key: run trust-ntc-key first");
+        auto content = st.bundle_content(f.sitting);
+        if (!content) return std::unexpected(content.error());
+        Bytes sealed = seal_bundle(*content, st.key(), *key);
+        st.journal(
+            who, "export_bundle",
+            nlohmann::json{
+                {"sitting", f.sitting}, {"bundle", bundle_id(*content)}, {"bytes", sealed.size()}}
+                .dump(),
+            now_ms());
+        return sealed;
+      };
+      auto file = co_await db.call(std::move(work));
+      send_chunks(*s, request,
+                  !file ? Result<Bytes>(std::unexpected(file.error())) : std::move(*file));
+      co_return;
+    }
+    struct Asked {
+      NtcLink link;
+      std::string request;
+      std::string campaign;
+    };
+    auto ask = [f](Store& st) -> Result<Asked> {
+      std::string campaign = f.campaign;
+      if (campaign.empty())
+        for (const auto& summary : st.sitting_summaries())
+          if (summary.id == f.sitting) campaign = summary.campaign;
+      if (campaign.empty()) return fail("which campaign's report: the sitting is unknown");
+      auto link = ntc_link(st);
+      if (!link) return std::unexpected(link.error());
+      return Asked{*link, report_request(st, campaign), campaign};
+    };
+    auto asked = co_await db.call(std::move(ask));
+    if (!asked || !*asked) {
+      send_chunks(*s, request, fail(!asked ? asked.error().what : asked->error().what));
+      co_return;
+    }
+    auto post = [link = (*asked)->link, body = (*asked)->request] {
+      return post_report_request(link, body);
+    };
+    auto pdf = co_await offload_to(ntc_pool, std::move(post));
+    auto record = [who = s->representative, campaign = (*asked)->campaign,
+                   outcome =
+                       pdf ? std::to_string(pdf->size()) + " bytes" : pdf.error().what](Store& st) {
+      st.journal(who, "fetch_report",
+                 nlohmann::json{{"campaign", campaign}, {"outcome", outcome}}.dump(), now_ms());
+      return true;
+    };
+    co_await db.call(std::move(record));
+    if (!pdf) {
+      send_chunks(*s, request, std::unexpected(pdf.error()));
+      co_return;
+    }
+    send_chunks(*s, request, Bytes(pdf->begin(), pdf->end()));
+  }
+
+  // The server sends an ended sitting's bundle until the NTC's receipt arrives, retrying with
+  // back-off (1 s doubling to 60 s); every state is kept in the database (a restart resumes it)
+  // and pushed to the consoles watching the sitting.
+  std::set<std::int64_t> uploading;  // sittings whose upload_loop runs
+
+  void start_upload(std::int64_t sitting) {
+    if (!uploading.insert(sitting).second) return;
+    asio::co_spawn(io, upload_loop(sitting), asio::detached);
+  }
+
+  asio::awaitable<void> resume_uploads() {
+    auto pending = co_await db.call([](Store& st) { return st.pending_uploads(); });
+    if (!pending) co_return;
+    for (std::int64_t sitting : *pending) start_upload(sitting);
+  }
+
+  asio::awaitable<void> upload_loop(std::int64_t sitting) {
+    struct Running {
+      std::set<std::int64_t>& set;
+      std::int64_t id;
+      ~Running() { set.erase(id); }
+    } running{uploading, sitting};
+    auto wait = std::chrono::seconds(1);
+    for (;;) {
+      struct Prepared {
+        protocol::UploadState state;
+        NtcLink link;
+        Bytes sealed;  // empty: nothing (more) to send
+      };
+      auto prepare = [sitting](Store& st) -> Result<Prepared> {
+        auto state = st.upload_state(sitting);
+        if (!state) return fail("no upload was asked for");
+        Prepared p{*state, {}, {}};
+        if (state->state == "received" || state->state == "refused") return p;
+        p.state.updated_ms = now_ms();
+        auto link = ntc_link(st);
+        auto content = st.bundle_content(sitting);
+        if (!link || !content) {
+          p.state.state = "refused";
+          p.state.last_error = !link ? link.error().what : content.error().what;
+          st.set_upload_state(p.state);
+          return p;
+        }
+        p.state.bundle_id = bundle_id(*content);
+        if (auto receipt = st.ntc_receipt(p.state.bundle_id)) {
+          const auto fields = nlohmann::json::parse(*receipt, nullptr, false);
+          p.state.state = "received";
+          p.state.last_error.clear();
+          p.state.receipt_at_ms =
+              fields.is_object() ? fields.value("received_at", std::int64_t{0}) : 0;
+          st.set_upload_state(p.state);
+          return p;
+        }
+        p.link = *link;
+        p.sealed = seal_bundle(*content, st.key(), link->key);
+        p.state.state = "sending";
+        ++p.state.attempts;
+        p.state.next_attempt_ms = 0;
+        st.set_upload_state(p.state);
+        return p;
+      };
+      auto prepared = co_await db.call(std::move(prepare));
+      if (!prepared || !*prepared) {
+        log::warn("server", "upload of sitting " + std::to_string(sitting) + ": " +
+                                (!prepared ? prepared.error().what : prepared->error().what));
+        co_return;
+      }
+      Prepared& p = **prepared;
+      for_watchers(sitting, p.state);
+      if (p.sealed.empty()) co_return;
+      auto send = [link = p.link, sealed = std::move(p.sealed), id = p.state.bundle_id] {
+        return post_bundle(link, sealed, id);
+      };
+      const UploadAttempt sent = co_await offload_to(ntc_pool, std::move(send));
+      auto record = [sitting, sent, u = p.state, wait](Store& st) mutable {
+        u.updated_ms = now_ms();
+        switch (sent.outcome) {
+          case UploadAttempt::Outcome::received:
+          case UploadAttempt::Outcome::duplicate:
+            st.save_ntc_receipt(u.bundle_id, sitting, sent.receipt, sent.signature);
+            u.state = "received";
+            u.last_error.clear();
+            u.receipt_at_ms = sent.received_at_ms;
+            break;
+          case UploadAttempt::Outcome::refused:
+            u.state = "refused";
+            u.last_error = sent.error;
+            st.journal("server", "ntc_upload_refused",
+                       nlohmann::json{{"sitting", sitting}, {"reason", sent.error}}.dump(),
+                       u.updated_ms);
+            break;
+          case UploadAttempt::Outcome::retry:
+            u.state = "retrying";
+            u.last_error = sent.error;
+            u.next_attempt_ms =
+                u.updated_ms + std::chrono::duration_cast<std::chrono::milliseconds>(wait).count();
+            break;
+        }
+        st.set_upload_state(u);
+        return u;
+      };
+      auto recorded = co_await db.call(std::move(record));
+      if (!recorded) co_return;
+      log::info("server",
+                "upload of sitting " + std::to_string(sitting) + ": " + recorded->state +
+                    (recorded->last_error.empty() ? "" : " (" + recorded->last_error + ")"));
+      for_watchers(sitting, *recorded);
+      if (recorded->state != "retrying") co_return;
+      asio::steady_timer pause(io, wait);
+      co_await pause.async_wait(use_tuple);
+      wait = std::min<std::chrono::seconds>(wait * 2, std::chrono::seconds(60));
     }
   }
 
@@ -1068,6 +1267,56 @@ struct Service::Impl {
           out.result =
               done(st.assign_station(c.sitting, static_cast<int>(c.number), c.reason, who, now));
           break;
+        case CommandKind::upload_bundle: {
+          auto content = st.bundle_content(c.sitting);
+          if (!content) {
+            out.result = std::unexpected(content.error());
+            break;
+          }
+          if (auto link = ntc_link(st); !link) {
+            out.result = std::unexpected(link.error());
+            break;
+          }
+          auto u = st.upload_state(c.sitting).value_or(protocol::UploadState{});
+          if (u.state.empty() || u.state == "refused") {
+            u = protocol::UploadState{};
+            u.sitting = c.sitting;
+            u.state = "queued";
+            u.bundle_id = bundle_id(*content);
+            u.requested_by = who;
+            u.updated_ms = now;
+            st.set_upload_state(u);
+          }
+          st.journal(who, "ntc_upload_requested",
+                     nlohmann::json{{"sitting", c.sitting}, {"bundle", bundle_id(*content)}}.dump(),
+                     now);
+          out.message = u.state;
+          break;
+        }
+        case CommandKind::plan_seating:
+          out.result = st.plan_seating(c.sitting, who, now);
+          break;
+        case CommandKind::read_act: {
+          const auto act = st.act(c.number);
+          if (!act || act->sitting != c.sitting) {
+            out.result = fail("sitting " + std::to_string(c.sitting) + " has no act " +
+                              std::to_string(c.number));
+            break;
+          }
+          nlohmann::json items = nlohmann::json::array();
+          for (const auto& item : act->items)
+            items.push_back(
+                {{"name", item.name}, {"brand", item.brand}, {"quantity", item.quantity}});
+          out.message = nlohmann::json{{"impostor", act->kind == ActKind::impostor},
+                                       {"personal_code", act->personal_code},
+                                       {"items", items},
+                                       {"drawn_up_by", act->drawn_up_by},
+                                       {"impostor_full_name", act->impostor_full_name},
+                                       {"found_at_admission", act->found_at_admission}}
+                            .dump();
+          out.result = act->number;
+          break;
+        }
         case CommandKind::record_readiness: {
           ReadinessRecord r;
           r.sitting = c.sitting;
@@ -1136,8 +1385,9 @@ struct Service::Impl {
           station->link->end_after_flush();
         }
     }
+    if (kind == CommandKind::upload_bundle) start_upload(sitting);
     if (kind == CommandKind::start_sitting || kind == CommandKind::end_sitting ||
-        kind == CommandKind::cancel_sitting) {
+        kind == CommandKind::cancel_sitting || kind == CommandKind::plan_seating) {
       // Every seat may have changed: send the whole room again.
       for (const auto& weak : consoles)
         if (auto console = weak.lock(); console && console->watching == sitting)
@@ -1182,6 +1432,7 @@ struct Service::Impl {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::thread_pool hash_pool;
+  asio::thread_pool ntc_pool{1};  // HTTPS to the NTC: seconds per request, never on the I/O thread
   DbThread db;
   std::string dummy_hash;
   LoginLimiter limiter;
@@ -1208,6 +1459,8 @@ Service::Service(std::unique_ptr<Store> store, ServiceOptions options)
 Service::~Service() {
   impl_->db.stop();
   impl_->hash_pool.join();
+  impl_->ntc_pool.stop();
+  impl_->ntc_pool.join();
 }
 
 Result<std::uint16_t> Service::listen() {
@@ -1234,6 +1487,7 @@ void Service::run() {
   });
   asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
   asio::co_spawn(impl_->io, impl_->sweep_loop(), asio::detached);
+  asio::co_spawn(impl_->io, impl_->resume_uploads(), asio::detached);
   impl_->io.run();
   impl_->db.stop();
 }

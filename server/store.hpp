@@ -263,6 +263,12 @@ class Store {
   // The seating plan: which station a seat uses ("" clears it); journaled.
   Result<void> assign_station(std::int64_t sitting, int seat, std::string_view station,
                               std::string_view who, std::int64_t now_ms);
+  // The automatic seating plan (issue 6 step 3), before the start: every student not absent gets
+  // a paired station in lab order, neighbours with different variants, the last stations kept
+  // free as spares (one in ten, at least one when there are enough); replaces the plan, journaled.
+  // Returns the number of seats planned.
+  Result<std::int64_t> plan_seating(std::int64_t sitting, std::string_view who,
+                                    std::int64_t now_ms);
   // p.23: the student continues on a spare station (answers and deadline kept); journaled.
   Result<void> move_student(std::int64_t participant, std::string_view station,
                             std::string_view who, std::int64_t now_ms);
@@ -303,6 +309,12 @@ class Store {
   void save_ntc_receipt(std::string_view bundle_id, std::int64_t sitting, std::string_view receipt,
                         const crypto::Signature& signature);
   std::optional<std::string> ntc_receipt(std::string_view bundle_id);
+  // The console's upload to the NTC (p.26), as the service's worker records it: one state per
+  // sitting (protocol::UploadState), and the sittings whose upload is not finished (resumed when
+  // the server starts).
+  std::optional<protocol::UploadState> upload_state(std::int64_t sitting);
+  void set_upload_state(const protocol::UploadState& state);
+  std::vector<std::int64_t> pending_uploads();
 
   // [survey] p.25: the anonymous survey (store_survey.cpp; its tables are created on first use).
   // A row of `surveys` keeps no student, seat, login, station or time: only the sitting it is

@@ -15,6 +15,14 @@ CREATE TABLE IF NOT EXISTS ntc_receipts(
   receipt TEXT NOT NULL, signature BLOB NOT NULL);
 )SQL";
 
+// The console's "send to NTC" (p.26): one row per sitting, kept through restarts.
+constexpr std::string_view kUploadSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS ntc_uploads(
+  sitting_id INTEGER PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+  last_error TEXT NOT NULL, next_attempt_at INTEGER NOT NULL, bundle_id TEXT NOT NULL,
+  receipt_at INTEGER NOT NULL, requested_by TEXT NOT NULL, updated_at INTEGER NOT NULL);
+)SQL";
+
 json text_or_null(sqlite::Statement& q, int column) {
   return q.is_null(column) ? json(nullptr) : json(q.text(column));
 }
@@ -225,6 +233,55 @@ std::optional<std::string> Store::ntc_receipt(std::string_view bundle_id) {
   if (!q.step()) return std::nullopt;
   std::string out = q.text(0);
   q.reset();
+  return out;
+}
+
+std::optional<protocol::UploadState> Store::upload_state(std::int64_t sitting) {
+  db_.exec(kUploadSchema);
+  auto q = db_.prepare(
+      "SELECT state, attempts, last_error, next_attempt_at, bundle_id, receipt_at, requested_by, "
+      "updated_at FROM ntc_uploads WHERE sitting_id = ?");
+  q.bind(1, sitting);
+  if (!q.step()) return std::nullopt;
+  protocol::UploadState u;
+  u.sitting = sitting;
+  u.state = q.text(0);
+  u.attempts = static_cast<int>(q.integer(1));
+  u.last_error = q.text(2);
+  u.next_attempt_ms = q.integer(3);
+  u.bundle_id = q.text(4);
+  u.receipt_at_ms = q.integer(5);
+  u.requested_by = q.text(6);
+  u.updated_ms = q.integer(7);
+  q.reset();
+  return u;
+}
+
+void Store::set_upload_state(const protocol::UploadState& u) {
+  db_.exec(kUploadSchema);
+  db_.prepare(
+         "INSERT OR REPLACE INTO ntc_uploads(sitting_id, state, attempts, last_error, "
+         "next_attempt_at, bundle_id, receipt_at, requested_by, updated_at) "
+         "VALUES(?,?,?,?,?,?,?,?,?)")
+      .bind(1, u.sitting)
+      .bind(2, u.state)
+      .bind(3, static_cast<std::int64_t>(u.attempts))
+      .bind(4, u.last_error)
+      .bind(5, u.next_attempt_ms)
+      .bind(6, u.bundle_id)
+      .bind(7, u.receipt_at_ms)
+      .bind(8, u.requested_by)
+      .bind(9, u.updated_ms)
+      .run();
+}
+
+std::vector<std::int64_t> Store::pending_uploads() {
+  db_.exec(kUploadSchema);
+  auto q = db_.prepare(
+      "SELECT sitting_id FROM ntc_uploads WHERE state IN ('queued', 'sending', 'retrying') "
+      "ORDER BY sitting_id");
+  std::vector<std::int64_t> out;
+  while (q.step()) out.push_back(q.integer(0));
   return out;
 }
 

@@ -1,4 +1,5 @@
 // The school database as the representative's console sees and changes it (p.19-24).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "server/store.hpp"
@@ -333,6 +334,67 @@ std::int64_t Store::free_disk_mb() {
   std::error_code ec;
   const auto space = std::filesystem::space(std::filesystem::path(file).parent_path(), ec);
   return ec ? -1 : static_cast<std::int64_t>(space.available >> 20);
+}
+
+Result<std::int64_t> Store::plan_seating(std::int64_t sitting, std::string_view who,
+                                         std::int64_t now_ms) {
+  auto state = db_.prepare("SELECT state FROM sittings WHERE id = ?");
+  state.bind(1, sitting);
+  if (!state.step()) return fail("there is no sitting " + std::to_string(sitting));
+  if (state.text(0) != "prepared") {
+    const std::string now_state = state.text(0);
+    state.reset();
+    return fail("sitting " + std::to_string(sitting) + " is " + now_state +
+                ": the seating plan is made before the start");
+  }
+  state.reset();
+  struct Seat {
+    int seat = 0;
+    std::int64_t variant = 0;
+  };
+  std::vector<Seat> seats;
+  auto q = db_.prepare(
+      "SELECT p.seat, IFNULL((SELECT MIN(json_extract(f.content, '$.variant')) FROM "
+      "participant_forms pf JOIN forms f ON f.id = pf.form_id WHERE pf.participant_id = p.id), "
+      "0) FROM participants p WHERE p.sitting_id = ? AND p.status != 'absent' ORDER BY p.seat");
+  q.bind(1, sitting);
+  while (q.step()) seats.push_back({static_cast<int>(q.integer(0)), q.integer(1)});
+  std::vector<std::string> stations;
+  // Lab order: S2 before S10 (names of one pattern sort by length first).
+  auto st =
+      db_.prepare("SELECT name FROM stations WHERE role = 'station' ORDER BY length(name), name");
+  while (st.step()) stations.push_back(st.text(0));
+  if (stations.size() < seats.size())
+    return fail(std::to_string(stations.size()) + " paired stations for " +
+                std::to_string(seats.size()) + " students: pair more stations first");
+  // Spare stations (p.23) stay free: one in ten, at least one when there is room for it.
+  const std::size_t room = stations.size() - seats.size();
+  const std::size_t spares = std::min(room, std::max<std::size_t>(1, stations.size() / 10));
+  // Neighbouring stations get different variants: each station takes the first seat left whose
+  // variant differs from its neighbour's (absences break the seats' own alternation).
+  std::vector<std::pair<int, std::string>> plan;
+  std::int64_t previous = -1;
+  for (std::size_t i = 0; i < stations.size() - spares && !seats.empty(); ++i) {
+    auto pick = std::ranges::find_if(seats, [&](const Seat& s) { return s.variant != previous; });
+    if (pick == seats.end()) pick = seats.begin();
+    plan.emplace_back(pick->seat, stations[i]);
+    previous = pick->variant;
+    seats.erase(pick);
+  }
+  db_.prepare("DELETE FROM seat_stations WHERE sitting_id = ?").bind(1, sitting).run();
+  auto insert = db_.prepare("INSERT INTO seat_stations(sitting_id, seat, station) VALUES(?,?,?)");
+  json assigned = json::object();
+  for (const auto& [seat, station] : plan) {
+    insert.bind(1, sitting).bind(2, seat).bind(3, station).run();
+    insert.reset();
+    assigned[std::to_string(seat)] = station;
+  }
+  json spare = json::array();
+  for (std::size_t i = stations.size() - spares; i < stations.size(); ++i)
+    spare.push_back(stations[i]);
+  journal(who, "plan_seating",
+          json{{"sitting", sitting}, {"seats", assigned}, {"spares", spare}}.dump(), now_ms);
+  return static_cast<std::int64_t>(plan.size());
 }
 
 }  // namespace bbzhm::server

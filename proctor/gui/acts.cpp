@@ -36,6 +36,29 @@ void open_act(Frame& f, const protocol::SeatView& seat, bool impostor, Screen ba
   f.ui.screen = impostor ? Screen::act_impostor : Screen::act_confiscation;
 }
 
+void open_correction(UiState& ui, const Room& room, const protocol::SeatView& seat,
+                     const protocol::ActFields& act, std::int64_t wall_ms) {
+  ActDraft d;
+  d.seat = seat.seat;
+  d.personal_code = seat.personal_code;
+  d.full_name = seat.full_name;
+  d.class_name = seat.class_name;
+  d.opened_at_ms = wall_ms;
+  for (std::size_t i = 0; i < act.item_names.size(); ++i)
+    d.items.push_back({act.item_names[i], i < act.item_brands.size() ? act.item_brands[i] : "",
+                       i < act.item_quantities.size() ? act.item_quantities[i] : 1});
+  if (d.items.empty()) d.items.push_back({});
+  d.drawn_up_by = act.drawn_up_by;
+  if (d.drawn_up_by.empty() && room.welcome) d.drawn_up_by.push_back(room.welcome->representative);
+  d.impostor_full_name = act.impostor_full_name;
+  d.found_at_admission = act.found_at_admission;
+  d.back = ui.screen == Screen::results ? Screen::results : Screen::grid;
+  ui.act = std::move(d);
+  ui.act_corrects = act.corrects;
+  // The correction is an act of the same annex as the one it corrects.
+  ui.screen = act.impostor ? Screen::act_impostor : Screen::act_confiscation;
+}
+
 void draw_act_header(Frame& f) {
   const ActDraft& d = f.ui.act;
   const auto& w = *f.room.welcome;

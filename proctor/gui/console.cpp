@@ -31,6 +31,11 @@ struct Pending {
   std::future<protocol::CommandReply> reply;
 };
 
+struct PendingFile {
+  protocol::NtcFileKind kind;
+  std::future<Result<Bytes>> bytes;
+};
+
 struct PendingPrint {
   std::string file_name;
   std::future<Result<Bytes>> pdf;
@@ -95,12 +100,19 @@ std::string_view kind_name(protocol::CommandKind k) {
       return "assign_station";
     case K::release_station:
       return "release_station";
+    case K::upload_bundle:
+      return "upload_bundle";
+    case K::plan_seating:
+      return "plan_seating";
+    case K::read_act:
+      return "read_act";
   }
   return "?";
 }
 
 // What a reply means to the screens: identification, the act's number, the status line.
-void apply_reply(UiState& ui, const Pending& p, const protocol::CommandReply& r) {
+void apply_reply(UiState& ui, const Room& room, const Pending& p, const protocol::CommandReply& r,
+                 std::int64_t wall_ms) {
   using K = protocol::CommandKind;
   const Language l = ui.language;
   const std::string refused = i18n::format(l, "console.refused", {r.message});
@@ -158,6 +170,26 @@ void apply_reply(UiState& ui, const Pending& p, const protocol::CommandReply& r)
         ui.notice = refused;
       }
       return;
+    case K::read_act: {
+      ui.correction_pending = 0;
+      auto act = act_from_reply(r);
+      const protocol::SeatView* seat = nullptr;
+      if (act) seat = room.seat_by_code(p.personal_code);
+      if (!act || !seat) {
+        ui.notice = i18n::format(l, "console.refused", {act ? p.personal_code : act.error().what});
+        ui.notice_ok = false;
+        return;
+      }
+      open_correction(ui, room, *seat, *act, wall_ms);
+      return;
+    }
+    case K::upload_bundle:
+      ui.notice = r.ok ? std::string(i18n::text(l, "console.upload.asked")) : refused;
+      return;
+    case K::plan_seating:
+      ui.notice =
+          r.ok ? i18n::format(l, "console.seating.planned", {std::to_string(r.value)}) : refused;
+      return;
     case K::new_pairing_code:
       if (r.ok) {
         ui.pairing_code = r.message;
@@ -214,6 +246,7 @@ std::string room_line(const Room& r) {
                 "annulled=%d incidents=%d",
                 r.room->sitting.state.c_str(), r.room->seats.size(), admitted, absent, testing,
                 connected, answered, finished, annulled, r.unacknowledged_incidents());
+  if (r.upload) return std::string(line) + " upload=" + r.upload->state;
   return line;
 }
 
@@ -277,6 +310,15 @@ void draw_screen(Frame& f) {
     case Screen::results:
       if (has_room) draw_results(f);
       break;
+    case Screen::seating:
+      if (has_room) draw_seating(f);
+      break;
+    case Screen::upload:
+      if (has_room) draw_upload(f);
+      break;
+    case Screen::report:
+      if (has_room) draw_report(f);
+      break;
   }
   draw_top_bar(f);
   draw_status_line(f);
@@ -326,6 +368,7 @@ int run_console(const ConsoleOptions& options) {
   std::uint64_t seen = ~std::uint64_t{0};
   std::vector<Pending> pending;
   std::vector<PendingPrint> printing;
+  std::vector<PendingFile> files;
   const std::filesystem::path print_dir =
       options.print_dir.empty() ? options.dir / "printed" : options.print_dir;
   std::string shown, shown_room;
@@ -353,7 +396,10 @@ int run_console(const ConsoleOptions& options) {
       const protocol::CommandReply r = it->reply.get();
       say("reply kind=" + std::string(kind_name(it->kind)) + " ok=" + (r.ok ? "1" : "0") +
           " value=" + std::to_string(r.value) + " message=" + r.message);
-      apply_reply(ui, *it, r);
+      apply_reply(ui, room, *it, r,
+                  std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count());
       it = pending.erase(it);
       extra_frames = kFramesAfterInput;
     }
@@ -367,6 +413,57 @@ int run_console(const ConsoleOptions& options) {
       say("printed ok=" + std::string(ui.notice_ok ? "1" : "0") + " " + ui.notice);
       it = printing.erase(it);
       extra_frames = kFramesAfterInput;
+    }
+
+    for (auto it = files.begin(); it != files.end();) {
+      if (it->bytes.wait_for(0s) != std::future_status::ready) {
+        ++it;
+        continue;
+      }
+      const bool report = it->kind == protocol::NtcFileKind::report;
+      auto got = it->bytes.get();
+      it = files.erase(it);
+      extra_frames = kFramesAfterInput;
+      (report ? ui.report_pending : ui.bundle_pending) = false;
+      if (!got) {
+        ui.notice = i18n::format(ui.language, "console.refused", {got.error().what});
+        ui.notice_ok = false;
+        if (report) ui.report_error = got.error().what;
+        say(std::string(report ? "report" : "bundle") + " ok=0 " + got.error().what);
+        continue;
+      }
+      char stamp[32];
+      const std::time_t t = std::time(nullptr);
+      std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
+      const std::string campaign = room.room ? room.room->sitting.campaign : "";
+      const std::string name = report
+                                   ? "report-" + campaign + "-" + stamp + ".pdf"
+                                   : "bundle-" + std::to_string(ui.sitting) + "-" + stamp + ".bbzr";
+      auto saved = save_file(options.dir / (report ? "reports" : "bundles"), name, *got);
+      if (!saved) {
+        ui.notice = i18n::format(ui.language, "console.refused", {saved.error().what});
+        ui.notice_ok = false;
+        say(std::string(report ? "report" : "bundle") + " ok=0 " + saved.error().what);
+        continue;
+      }
+      ui.notice_ok = true;
+      if (report) {
+        ui.report_file = saved->string();
+        auto view = PdfView::open(std::move(*got));
+        if (!view) {
+          ui.report_error = view.error().what;
+          say("report ok=0 " + view.error().what);
+          continue;
+        }
+        ui.report = std::move(*view);
+        ui.report_page = 0;
+        ui.notice = i18n::format(ui.language, "console.report.saved", {saved->string()});
+        say("report ok=1 pages=" + std::to_string(ui.report->pages()) + " file=" + saved->string());
+      } else {
+        ui.bundle_file = saved->string();
+        ui.notice = i18n::format(ui.language, "console.upload.exported", {saved->string()});
+        say("bundle ok=1 file=" + saved->string());
+      }
     }
 
     Actions out;
@@ -421,8 +518,15 @@ int run_console(const ConsoleOptions& options) {
       say("print form=" + form.form + " file=" + file);
       printing.push_back({std::move(file), client.print(std::move(form))});
     }
+    for (auto& file : out.ntc_files) {
+      say(std::string("ntc_file kind=") +
+          (file.kind == protocol::NtcFileKind::report ? "report" : "bundle"));
+      const auto kind = file.kind;
+      files.push_back({kind, client.ntc_file(std::move(file))});
+    }
     if (out.list_stations) client.list_stations();
-    if (out.sign_in || out.watch || !out.commands.empty() || !out.prints.empty())
+    if (out.sign_in || out.watch || !out.commands.empty() || !out.prints.empty() ||
+        !out.ntc_files.empty())
       extra_frames = kFramesAfterInput;
 
     // Sleep until something happens: input, the server (on_change wakes us), a reply, or the
@@ -434,7 +538,7 @@ int run_console(const ConsoleOptions& options) {
       continue;
     }
     auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kIdleWake);
-    if (!pending.empty() || !printing.empty())
+    if (!pending.empty() || !printing.empty() || !files.empty())
       timeout = 50ms;  // a reply set without a push (link down) is seen soon
     if (room.room && room.room->sitting.state == "open")
       timeout = std::min<std::chrono::milliseconds>(timeout, 1s);

@@ -33,6 +33,16 @@ void draw_results(Frame& f) {
            {std::to_string(finished), std::to_string(absent), std::to_string(annulled),
             std::to_string(other)}));
   print_row(f, {"results", "result-slips", "session-report"});
+  // p.26: the results go to the NTC (or onto a USB stick); the NTC's report comes back there.
+  if (state == "ended") {
+    if (button(label(f, "console.upload.open", "ntc").c_str(), {0, 0}, true) || function_key(9))
+      f.ui.screen = Screen::upload;
+    if (f.room.upload) {
+      ImGui::SameLine();
+      text_colored(tr(f, "console.upload.state." + f.room.upload->state),
+                   f.room.upload->state == "received" ? kGood : kAmber);
+    }
+  }
   ImGui::Dummy({1, 4 * f.scale});
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;

@@ -20,12 +20,18 @@ void draw_incidents(Frame& f);         // incidents until acknowledged
 void draw_act_confiscation(Frame& f);  // Annex 1 (p.20)
 void draw_act_impostor(Frame& f);      // Annex 2 (p.21)
 void draw_results(Frame& f);           // p.24: the room after the end
+void draw_seating(Frame& f);           // issue 6 step 3: the automatic plan and manual changes
+void draw_upload(Frame& f);            // p.26: send to the NTC, export for a USB stick
+void draw_report(Frame& f);            // issue 8: the NTC's report, page by page
 // The sitting's end and its cancellation (p.15): confirmations over whatever screen is shown.
 void draw_sitting_end(Frame& f);
 
 // Acts: the header every annex carries, pre-filled, and opening a draft for a seat.
 void open_act(Frame& f, const protocol::SeatView& seat, bool impostor, Screen back);
 void draw_act_header(Frame& f);
+// A correction (the server's copy of the act it corrects arrived): the same annex, pre-filled.
+void open_correction(UiState& ui, const Room& room, const protocol::SeatView& seat,
+                     const protocol::ActFields& act, std::int64_t wall_ms);
 // The confirmation and the command; true while the screen should stay.
 void draw_act_confirmation(Frame& f, bool impostor);
 

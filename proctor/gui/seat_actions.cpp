@@ -105,10 +105,15 @@ void draw_seat_panel(Frame& f, const protocol::SeatView& s, std::size_t index) {
                  kWarn);
     // An act is never deleted: a correction is a new act that names the one it corrects.
     if (s.act > 0) {
+      ImGui::BeginDisabled(f.ui.correction_pending != 0);
       if (button(label(f, "console.act.correct_button", "correct").c_str(), {-1, 0})) {
-        open_act(f, s, false, Screen::grid);
-        f.ui.act_corrects = s.act;
+        // The draft opens when the server's copy arrives: the same annex, its fields filled in.
+        f.ui.correction_pending = s.act;
+        auto c = read_act(f.ui.sitting, s.act);
+        c.personal_code = s.personal_code;  // whose seat the draft is for
+        f.out.commands.push_back(std::move(c));
       }
+      ImGui::EndDisabled();
       if (button(label(f, "console.act.print_button", "print-act").c_str(), {-1, 0})) {
         request_print(f, "act", s.act, Language::kk);
         request_print(f, "act", s.act, Language::ru);

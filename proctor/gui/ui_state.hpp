@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "common/domain.hpp"
 #include "proctor/console_client.hpp"
+#include "proctor/gui/pdf_view.hpp"
 #include "proctor/gui/platform.hpp"
 
 namespace bbzhm::proctor::gui {
@@ -29,6 +31,9 @@ enum class Screen {
   act_confiscation,  // Annex 1 (p.20)
   act_impostor,      // Annex 2 (p.21)
   results,
+  seating,  // the seating plan (issue 6 step 3)
+  upload,   // p.26: send to the NTC, or export for a USB stick
+  report,   // issue 8: the NTC's report of the organization
 };
 std::string_view name(Screen s);  // "sign-in", "grid", "act", ... (screenshots, traces)
 
@@ -123,6 +128,20 @@ struct UiState {
   std::string printed_file;
   std::vector<protocol::PrintForm> print_queue;  // asked for by a reply (an act just recorded)
 
+  // The seating plan: the seat picked for a manual change and the station typed for it.
+  int seating_seat = 0;
+  std::string seating_station;
+
+  // The NTC (p.26, issue 8): files asked for, the bundle last saved, the report shown.
+  bool bundle_pending = false;
+  std::string bundle_file;
+  bool report_pending = false;
+  std::string report_file, report_error;
+  std::shared_ptr<PdfView> report;
+  int report_page = 0;
+  // An act's correction waits for the act it corrects (its kind and fields) from the server.
+  std::int64_t correction_pending = 0;
+
   // The last reply worth telling, shown on the status line.
   std::string notice;
   bool notice_ok = true;
@@ -133,7 +152,8 @@ struct Actions {
   std::optional<std::pair<std::string, std::string>> sign_in;
   std::optional<std::int64_t> watch;
   std::vector<protocol::Command> commands;
-  std::vector<protocol::PrintForm> prints;  // forms to ask the server for and save
+  std::vector<protocol::PrintForm> prints;   // forms to ask the server for and save
+  std::vector<protocol::NtcFile> ntc_files;  // bundles and reports to ask for and save
   bool list_stations = false;
   bool screenshot = false;  // F12 with screenshots on: this screen again, as it is now
 };

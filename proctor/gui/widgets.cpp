@@ -29,6 +29,7 @@ constexpr Tab kTabs[] = {
     {Screen::grid, "console.tab.grid"},
     {Screen::incidents, "console.tab.incidents"},
     {Screen::results, "console.tab.results"},
+    {Screen::seating, "console.tab.seating"},  // F7
 };
 
 }  // namespace
@@ -55,6 +56,12 @@ std::string_view name(Screen s) {
       return "act-impostor";
     case Screen::results:
       return "results";
+    case Screen::seating:
+      return "seating";
+    case Screen::upload:
+      return "upload";
+    case Screen::report:
+      return "report";
   }
   return "?";
 }
@@ -99,7 +106,9 @@ void draw_top_bar(Frame& f) {
                       word.data(), i + 1, i);
       const bool current = ui.screen == t.screen ||
                            (t.screen == Screen::grid && (ui.screen == Screen::act_confiscation ||
-                                                         ui.screen == Screen::act_impostor));
+                                                         ui.screen == Screen::act_impostor)) ||
+                           (t.screen == Screen::results &&
+                            (ui.screen == Screen::upload || ui.screen == Screen::report));
       const bool loud = t.screen == Screen::incidents && unacknowledged > 0;
       ImGui::PushStyleColor(ImGuiCol_Button, loud      ? kWarn
                                              : current ? kAccent

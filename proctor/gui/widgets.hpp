@@ -20,6 +20,8 @@ inline constexpr int kKeyF1 = 290;
 inline constexpr int kKeyEnter = 257;
 inline constexpr int kKeyKeypadEnter = 335;
 inline constexpr int kKeyEscape = 256;
+inline constexpr int kKeyPageUp = 266;  // GLFW_KEY_PAGE_UP
+inline constexpr int kKeyPageDown = 267;
 
 // Catalog text in the interface language.
 using bbzhm::gui::tr;

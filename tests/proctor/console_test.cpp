@@ -210,6 +210,24 @@ TEST_F(Console, Annex2ImpostorAtAdmissionIsRecorded) {
   EXPECT_EQ(status_of(5), "annulled\n");
   act.act.impostor_full_name.clear();
   EXPECT_FALSE(run(act).ok);
+  // A correction opens the same annex, pre-filled from the act it corrects (it once opened an
+  // Annex 1 draft for an Annex 2 act).
+  auto copy = run(read_act(1, reply.value));
+  ASSERT_TRUE(copy.ok) << copy.message;
+  auto fields = act_from_reply(copy);
+  ASSERT_TRUE(fields) << fields.error().what;
+  EXPECT_TRUE(fields->impostor);
+  EXPECT_EQ(fields->impostor_full_name, "Белгісіз Адам");
+  EXPECT_TRUE(fields->found_at_admission);
+  EXPECT_EQ(fields->corrects, reply.value);
+  EXPECT_FALSE(run(read_act(1, reply.value + 100)).ok);
+  protocol::Command correction = act;
+  correction.act = *fields;
+  correction.act.impostor_full_name = "Белгісіз Адамжан";
+  auto corrected = run(correction);
+  ASSERT_TRUE(corrected.ok) << corrected.message;
+  EXPECT_EQ(school.query("SELECT kind FROM acts WHERE number = " + std::to_string(corrected.value)),
+            "impostor\n");
 }
 
 TEST_F(Console, EndingTheSittingFinishesAndScoresEveryRunningTest) {
@@ -524,6 +542,39 @@ TEST_F(Pairing, FormsArePrintedFromTheConsoleInChunks) {
   auto refused = missing.get();
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().what.find("42"), std::string::npos) << refused.error().what;
+}
+
+TEST_F(Pairing, TheAutomaticSeatingPlanKeepsASpareFreeAndTheSheetShowsIt) {
+  sign_in_and_watch();
+  // Four students sit the test; the others are absent (p.12).
+  ASSERT_GT(school.slips.size(), 4u);
+  for (std::size_t i = 4; i < school.slips.size(); ++i)
+    ASSERT_TRUE(run(mark_absent(1, school.slips[i].personal_code, AbsenceReason::illness)).ok);
+  EXPECT_FALSE(run(plan_seating(1)).ok);  // no station paired yet
+  for (const char* name : {"S1", "S2", "S10", "S3", "S4"}) school.pair_station(name);
+  auto planned = run(plan_seating(1));
+  ASSERT_TRUE(planned.ok) << planned.message;
+  EXPECT_EQ(planned.value, 4);
+  // Lab order (S2 before S10); the last station stays free as the spare.
+  EXPECT_EQ(school.query("SELECT station FROM seat_stations ORDER BY station"), "S1\nS2\nS3\nS4\n");
+  EXPECT_NE(school.query("SELECT payload FROM journal WHERE kind = 'plan_seating'")
+                .find("\"spares\":[\"S10\"]"),
+            std::string::npos);
+  const Room r = wait([&](const Room& room) {
+    const auto* s = room.seat_by_code(school.slips[0].personal_code);
+    return s && !s->assigned_station.empty();
+  });
+  int assigned = 0;
+  for (const auto& seat : r.room->seats) assigned += !seat.assigned_station.empty();
+  EXPECT_EQ(assigned, 4);
+  // A manual change: seat 1 moves to the spare; the plan is the server's, kept.
+  const int seat1 = r.seat_by_code(school.slips[0].personal_code)->seat;
+  ASSERT_TRUE(run(assign_station(1, seat1, "S10")).ok);
+  EXPECT_EQ(school.query("SELECT station FROM seat_stations WHERE seat = " + std::to_string(seat1)),
+            "S10\n");
+  ASSERT_TRUE(run(admit(1, school.slips[0].personal_code)).ok);
+  ASSERT_TRUE(run(start_sitting(1)).ok);
+  EXPECT_FALSE(run(plan_seating(1)).ok);  // made before the start only
 }
 
 }  // namespace
