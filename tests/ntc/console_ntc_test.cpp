@@ -161,7 +161,7 @@ TEST_F(ConsoleNtc, UploadAskedAtOneConsoleEndsWithTheReceiptSeenAtAnother) {
   EXPECT_GT(seen.upload->receipt_at_ms, 0);
   EXPECT_EQ(seen.upload->requested_by, kRepresentative);
   EXPECT_EQ(ntc.query("SELECT COUNT(*) FROM bundles"), "1\n");
-  EXPECT_EQ(ntc.query("SELECT bundle_id FROM bundles"), seen.upload->bundle_id + "\n");
+  EXPECT_EQ(ntc.query("SELECT id FROM bundles"), seen.upload->bundle_id + "\n");
   EXPECT_EQ(journal_actor("ntc_upload_requested"), std::string(kRepresentative) + "\n");
   // A console opened afterwards (or after a crash) sees the same state: the server keeps it.
   b.reset();
@@ -208,7 +208,7 @@ TEST_F(ConsoleNtc, ExportedBundleIsTakenInByTheNtcAndTheReportComesBackThroughTh
   ASSERT_TRUE(saved) << saved.error().what;
   auto r = ntc.run({"intake", saved->string()});
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_TRUE(has(r.out, "received")) << r.out;
+  EXPECT_TRUE(has(r.out, "stored bundle")) << r.out;
   EXPECT_EQ(ntc.query("SELECT COUNT(*) FROM bundles"), "1\n");
   EXPECT_EQ(journal_actor("export_bundle"), std::string(kRepresentative) + "\n");
   // The report: refused with the NTC's reason until the NTC has made it, then the PDF itself.
