@@ -10,7 +10,9 @@ packages=(
   libgtest-dev libgmock-dev
   # QTI import in bbzhm-bank (item_bank/qti.cpp).
   libxml2-dev
-  libpango1.0-dev libcairo2-dev libqrencode-dev fonts-noto-core poppler-utils zbar-tools
+  # The forms (Cairo + Pango): Noto Serif/Sans from fonts-noto-core, Noto Sans Mono (the forms' mono
+  # face, every Kazakh letter) from fonts-noto-mono.
+  libpango1.0-dev libcairo2-dev libqrencode-dev fonts-noto-core fonts-noto-mono poppler-utils zbar-tools
   dpkg-dev systemd adduser
   # The station kiosk and the proctor console (BBZHM_GUI), and their Xvfb tests.
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth xdotool

@@ -114,36 +114,26 @@ TEST(PowerLoss, TheWholeRoomDiesAndEveryStudentResumesWithAnswersAndTheServersTi
                               " lost=0 duplicated=0");
 }
 
-// The ASan runtime this process runs with, if any: under ASan it must be preloaded before
-// libfaketime (GCC links it dynamically; libfaketime issue #365).
-std::string asan_runtime() {
-  std::ifstream maps("/proc/self/maps");
-  for (std::string line; std::getline(maps, line);)
-    if (const auto at = line.find('/');
-        at != std::string::npos && line.find("libasan.so", at) != std::string::npos)
-      return line.substr(at);
-  return "";
-}
-
 // The server's wall clock jumps 30 days forward while it runs (libfaketime, its offset changed
 // through a file the preloaded library rereads; the monotonic clock left true). Time left is
 // elapsed time on the monotonic clock: the student keeps the test's time, is not timed out.
 TEST(ClockJump, TheServersWallClockJumpingForwardNeitherGivesNorTakesTestTime) {
   const std::filesystem::path faketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
   if (!std::filesystem::exists(faketime)) GTEST_SKIP() << "no libfaketime (apt: faketime)";
+#if defined(__SANITIZE_ADDRESS__)
+  // Preloaded into an ASan-built server, libfaketime keeps it from ever listening (libfaketime
+  // issue #365, also with libasan preloaded first): the optimized pass runs this test.
+  GTEST_SKIP() << "libfaketime cannot be preloaded into an ASan-built server";
+#endif
   School school;
   school.admit_all();
   school.start_sitting();
   const auto offset = school.dir / "faketime";
   std::ofstream(offset) << "-30d\n";
-  std::string asan = std::getenv("ASAN_OPTIONS") ? std::getenv("ASAN_OPTIONS") : "";
-  asan += std::string(asan.empty() ? "" : ":") + "verify_asan_link_order=0";
-  const std::string asan_so = asan_runtime();
-  school.serve({{"LD_PRELOAD", (asan_so.empty() ? "" : asan_so + ":") + faketime.string()},
+  school.serve({{"LD_PRELOAD", faketime.string()},
                 {"FAKETIME_TIMESTAMP_FILE", offset.string()},
                 {"FAKETIME_NO_CACHE", "1"},
-                {"FAKETIME_DONT_FAKE_MONOTONIC", "1"},
-                {"ASAN_OPTIONS", asan}});
+                {"FAKETIME_DONT_FAKE_MONOTONIC", "1"}});
   const auto station = school.pair_station("J1");
   const Slip& slip = school.slips[0];
   auto first = login_once(station, slip, 0);
@@ -151,9 +141,6 @@ TEST(ClockJump, TheServersWallClockJumpingForwardNeitherGivesNorTakesTestTime) {
   ASSERT_FALSE(first->finished);
   // The server runs 30 days behind: the fake clock took hold.
   const bool faked = first->server_time_ms < wall_ms() - 29LL * 86'400'000;
-#if defined(__SANITIZE_ADDRESS__)
-  if (!faked) GTEST_SKIP() << "libfaketime did not take hold under ASan here";
-#endif
   ASSERT_TRUE(faked) << "libfaketime did not take hold: server time " << first->server_time_ms;
 
   std::ofstream(offset, std::ios::trunc) << "+0\n";  // the clock is set right: 30 days forward
