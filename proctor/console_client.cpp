@@ -277,6 +277,28 @@ std::future<protocol::CommandReply> ConsoleClient::command(protocol::Command com
   return future;
 }
 
+namespace {
+
+// A request the server answers with FormChunk messages (a printed form, a file from the NTC
+// side): sent under a fresh request id, its chunks gathered until the last one.
+template <class Request>
+std::future<Result<Bytes>> request_chunks(ConsoleClient::Impl* impl, Request request) {
+  auto promise = std::make_shared<std::promise<Result<Bytes>>>();
+  auto future = promise->get_future();
+  asio::post(impl->io, [i = impl, promise, r = std::move(request)]() mutable {
+    if (!i->online() || !i->state.welcome) {
+      promise->set_value(fail("the console is not connected and signed in"));
+      return;
+    }
+    r.request = i->next_request++;
+    i->printing.emplace(r.request, ConsoleClient::Impl::PrintJob{std::move(*promise), {}});
+    i->link->send(r);
+  });
+  return future;
+}
+
+}  // namespace
+
 void ConsoleClient::list_stations() {
   asio::post(impl_->io, [i = impl_.get()] {
     if (i->online() && i->state.welcome) i->link->send(protocol::ListStations{});
@@ -284,33 +306,11 @@ void ConsoleClient::list_stations() {
 }
 
 std::future<Result<Bytes>> ConsoleClient::ntc_file(protocol::NtcFile file) {
-  auto promise = std::make_shared<std::promise<Result<Bytes>>>();
-  auto future = promise->get_future();
-  asio::post(impl_->io, [i = impl_.get(), promise, f = std::move(file)]() mutable {
-    if (!i->online() || !i->state.welcome) {
-      promise->set_value(fail("the console is not connected and signed in"));
-      return;
-    }
-    f.request = i->next_request++;
-    i->printing.emplace(f.request, Impl::PrintJob{std::move(*promise), {}});
-    i->link->send(f);
-  });
-  return future;
+  return request_chunks(impl_.get(), std::move(file));
 }
 
 std::future<Result<Bytes>> ConsoleClient::print(protocol::PrintForm form) {
-  auto promise = std::make_shared<std::promise<Result<Bytes>>>();
-  auto future = promise->get_future();
-  asio::post(impl_->io, [i = impl_.get(), promise, f = std::move(form)]() mutable {
-    if (!i->online() || !i->state.welcome) {
-      promise->set_value(fail("the console is not connected and signed in"));
-      return;
-    }
-    f.request = i->next_request++;
-    i->printing.emplace(f.request, Impl::PrintJob{std::move(*promise), {}});
-    i->link->send(f);
-  });
-  return future;
+  return request_chunks(impl_.get(), std::move(form));
 }
 
 Room ConsoleClient::snapshot() const {

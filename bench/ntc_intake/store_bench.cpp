@@ -76,18 +76,12 @@ struct Journal {
   json entries = json::array();
   Bytes prev = Bytes(crypto::kHashBytes, 0);
   const crypto::SigningKey* key = nullptr;
-  // The school server's entry bytes and signature (server/store.cpp, Store::journal).
+  // The school server's entry bytes and signature (server/bundle.hpp, as Store::journal signs).
   void add(std::int64_t at, const std::string& actor, const std::string& kind,
            const std::string& payload) {
     const std::int64_t seq = static_cast<std::int64_t>(entries.size()) + 1;
-    Writer w;
-    w.i64(seq);
-    w.i64(at);
-    w.str(actor);
-    w.str(kind);
-    w.str(payload);
-    w.raw(prev);
-    const crypto::Hash h = crypto::hash({w.bytes()});
+    const crypto::Hash h =
+        crypto::hash({server::journal_entry_bytes(seq, at, actor, kind, payload, prev)});
     const crypto::Signature sig = crypto::sign(*key, h);
     entries.push_back({{"seq", seq},
                        {"at", at},

@@ -60,5 +60,39 @@ TEST(Crash, KilledStationResendsItsUnacknowledgedAnswersAfterRestart) {
   EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers"), "24\n");
 }
 
+// Issue 11, "station crash and move": the station dies mid-test (kill -9, nothing flushed), the
+// student logs in on another station and continues with every saved answer and the same deadline.
+TEST(Crash, KilledStationsStudentContinuesOnAnotherStation) {
+  School school;
+  school.admit_all();
+  school.start_sitting();
+  school.serve();
+  const Slip& slip = school.slips[0];
+  const std::string deadline_sql =
+      "SELECT deadline FROM participants WHERE login = '" + slip.login + "'";
+  auto args = school.station_args(school.pair_station("S01"), slip);
+  args.insert(args.end(), {"--delay-ms", "60", "--no-finish"});
+  std::string deadline_before;
+  {
+    Child station(args, school.dir / "station-1.log");
+    // Killed once a few answers are saved (a slow start under ASan must not leave none).
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::stoll(school.query("SELECT COUNT(*) FROM answers")) < 3 &&
+           std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    station.signal(SIGKILL);
+    station.wait();
+    deadline_before = school.query(deadline_sql);
+  }
+  const long long saved = std::stoll(school.query("SELECT COUNT(*) FROM answers"));
+  EXPECT_GT(saved, 0);
+  EXPECT_LT(saved, 24);
+  auto moved = run(school.station_args(school.pair_station("S02"), slip));
+  ASSERT_EQ(moved.status, 0) << moved.err;
+  EXPECT_NE(moved.out.find("resumed=" + std::to_string(saved)), std::string::npos) << moved.out;
+  EXPECT_EQ(school.query(deadline_sql), deadline_before);
+  EXPECT_EQ(school.query("SELECT COUNT(*) FROM answers"), "24\n");
+}
+
 }  // namespace
 }  // namespace bbzhm::test
