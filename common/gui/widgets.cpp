@@ -15,7 +15,7 @@ void begin_fixed(const char* id, ImVec2 pos, ImVec2 size, ImGuiWindowFlags extra
 void begin_page(const char* id, float top, float bottom, ImFont* font) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   begin_fixed(id, {vp->Pos.x, vp->Pos.y + top}, {vp->Size.x, vp->Size.y - top - bottom},
-              ImGuiWindowFlags_NoBringToFrontOnFocus);
+              ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground);
   ImGui::PushFont(font);
 }
 

@@ -297,7 +297,11 @@ void Window::end_frame(const std::filesystem::path& screenshot) {
   s.width = w;
   s.height = h;
   glViewport(0, 0, w, h);
-  glClearColor(s.background.x, s.background.y, s.background.z, s.background.w);
+  // With Dear ImGui the clear is the pages' background: a page draws none of its own (see
+  // begin_page), which spares a blended quad over the whole screen in every frame (several
+  // milliseconds with software OpenGL).
+  const ImVec4 bg = s.imgui ? ImGui::GetStyle().Colors[ImGuiCol_WindowBg] : s.background;
+  glClearColor(bg.x, bg.y, bg.z, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   if (s.imgui) {
     ImGui::Render();

@@ -26,7 +26,7 @@ struct Look {
   float frame_border = 0;
   ImVec2 frame_padding{14, 10}, item_spacing{14, 12}, window_padding{24, 20};
   float scrollbar = 22;
-  ImVec4 background{0.96f, 0.96f, 0.94f, 1};
+  ImVec4 background{0.96f, 0.96f, 0.94f, 1};  // without Dear ImGui; else the style's WindowBg
 };
 
 struct WindowOptions {

@@ -33,7 +33,6 @@ Result<std::unique_ptr<Platform>> Platform::open(const PlatformOptions& options)
   w.look.item_spacing = {10, 8};
   w.look.window_padding = {16, 12};
   w.look.scrollbar = 18;
-  w.look.background = {0.95f, 0.95f, 0.94f, 1};
   auto p = std::make_unique<Platform>();
   if (auto opened = p->Window::open(w); !opened) return std::unexpected(opened.error());
   return p;
