@@ -94,29 +94,10 @@ class KindsSitting : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto bank_dir = school.dir / "bank";
-    for (const auto& [path, text] : kBank) {
-      std::filesystem::create_directories((bank_dir / path).parent_path());
-      std::ofstream(bank_dir / path) << text;
-    }
+    write_bank(bank_dir, kBank);
     package = build_package(school.dir.path(), bank_dir, "k-reading,k-math,k-science", "kinds", 1);
-    ASSERT_FALSE(package.unlock_code.empty());
-    auto r = school.server_command(
-        {"load-package", package.file.string(), "--ntc-key", package.ntc_hex});
-    ASSERT_EQ(r.status, 0) << r.err;
-    r = school.server_command({"unlock", package.unlock_code});
-    ASSERT_EQ(r.status, 0) << r.err;
-    const auto logins = school.dir / "logins-kinds.csv";
-    r = school.server_command({"create-sitting", "--campaign", "2027-04", "--grade", "9", "--class",
-                               "9К", "--package", "kinds", "--logins-out", logins.string(),
-                               "--password-cost", "minimum"});
-    ASSERT_EQ(r.status, 0) << r.err;
-    slips = read_slips(logins);
+    slips = start_package_sitting(school, package, "kinds", "9К");
     ASSERT_EQ(slips.size(), 3u);
-    for (const Slip& s : slips)
-      ASSERT_EQ(
-          school.server_command({"check-in", "--sitting", "2", "--code", s.personal_code}).status,
-          0);
-    ASSERT_EQ(school.server_command({"start", "--sitting", "2"}).status, 0);
     // The forms as the server keeps them: one serialization, keys of every kind included.
     std::istringstream rows(school.query("SELECT content FROM forms WHERE id LIKE 'kinds/%'"));
     for (std::string row; std::getline(rows, row);) {

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/crypto.hpp"
@@ -59,6 +61,43 @@ inline BuiltPackage build_package(const std::filesystem::path& dir,
   if (code.status != 0) return p;
   p.unlock_code = code.out.substr(0, code.out.find('\n'));
   return p;
+}
+
+// A bank written out from (path, text) pairs, as tests keep small banks in their source.
+inline void write_bank(const std::filesystem::path& dir,
+                       const std::vector<std::pair<std::string, std::string>>& files) {
+  for (const auto& [path, text] : files) {
+    std::filesystem::create_directories((dir / path).parent_path());
+    std::ofstream(dir / path) << text;
+  }
+}
+
+// The school's second sitting from `package` (built with `package_id`), as a school runs it: the
+// package loaded with the NTC's key and unlocked, the sitting created for `class_name` (cheap
+// passwords: tests log in often), the first `admitted` students checked in (every one when
+// negative), started. Its login slips; none, and a test failure, when a step fails.
+inline std::vector<Slip> start_package_sitting(School& school, const BuiltPackage& package,
+                                               const std::string& package_id,
+                                               const std::string& class_name, int admitted = -1) {
+  auto step = [&](std::vector<std::string> args) {
+    const auto r = school.server_command(args);
+    EXPECT_EQ(r.status, 0) << args[0] << ": " << r.err;
+    return r.status == 0;
+  };
+  const auto logins = school.dir / ("logins-" + package_id + ".csv");
+  if (package.unlock_code.empty() ||
+      !step({"load-package", package.file.string(), "--ntc-key", package.ntc_hex}) ||
+      !step({"unlock", package.unlock_code}) ||
+      !step({"create-sitting", "--campaign", "2027-04", "--grade", "9", "--class", class_name,
+             "--package", package_id, "--logins-out", logins.string(), "--password-cost",
+             "minimum"}))
+    return {};
+  std::vector<Slip> slips = read_slips(logins);
+  EXPECT_FALSE(slips.empty()) << logins;
+  for (std::size_t i = 0; i < slips.size() && (admitted < 0 || std::cmp_less(i, admitted)); ++i)
+    if (!step({"check-in", "--sitting", "2", "--code", slips[i].personal_code})) return {};
+  if (!step({"start", "--sitting", "2"})) return {};
+  return slips;
 }
 
 // A scripted student (`bbzhm-station --headless`) who reads the keys from the package: ability 1

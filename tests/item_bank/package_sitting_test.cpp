@@ -84,21 +84,9 @@ TEST_F(PackageSitting, ATypoInTheCodeIsCaughtAndTheLockedPackageMakesNoSitting) 
 }
 
 TEST_F(PackageSitting, StationsReceiveTheirVariantInTheirLanguageAndNoKey) {
-  auto r = school.server_command({"load-package", package.string(), "--ntc-key", ntc_hex});
-  ASSERT_EQ(r.status, 0) << r.err;
-  r = school.server_command({"unlock", unlock_code});
-  ASSERT_EQ(r.status, 0) << r.err;
-  const auto logins = school.dir / "logins2.csv";
-  r = school.server_command({"create-sitting", "--campaign", "2027-04", "--grade", "9", "--class",
-                             "9А", "--package", "2027-04-schools", "--logins-out", logins.string(),
-                             "--password-cost", "minimum"});
-  ASSERT_EQ(r.status, 0) << r.err;
-  const auto slips = read_slips(logins);
+  const auto slips = start_package_sitting(
+      school, {package, school.dir / "ntc.key", ntc_hex, unlock_code}, "2027-04-schools", "9А");
   ASSERT_GE(slips.size(), 2u);
-  for (const Slip& s : slips)
-    ASSERT_EQ(
-        school.server_command({"check-in", "--sitting", "2", "--code", s.personal_code}).status, 0);
-  ASSERT_EQ(school.server_command({"start", "--sitting", "2"}).status, 0);
   school.serve();
 
   // The keys of every form, as the package holds them, to look for in what stations receive.

@@ -160,22 +160,8 @@ TEST_F(QtiImport, AnImportedBankIsBuiltIntoAPackageAndScoredOnTheServer) {
   School school("tests/item_bank/data/roster-9q.csv", 9, "9Q");
   const auto package =
       build_package(school.dir.path(), out, "q-math,q-science,q-reading", "qti", 1);
-  ASSERT_FALSE(package.unlock_code.empty());
-  auto r =
-      school.server_command({"load-package", package.file.string(), "--ntc-key", package.ntc_hex});
-  ASSERT_EQ(r.status, 0) << r.err;
-  ASSERT_EQ(school.server_command({"unlock", package.unlock_code}).status, 0);
-  const auto logins = school.dir / "logins-qti.csv";
-  r = school.server_command({"create-sitting", "--campaign", "2027-04", "--grade", "9", "--class",
-                             "9Q", "--package", "qti", "--logins-out", logins.string(),
-                             "--password-cost", "minimum"});
-  ASSERT_EQ(r.status, 0) << r.err;
-  const auto slips = read_slips(logins);
+  const auto slips = start_package_sitting(school, package, "qti", "9Q");
   ASSERT_EQ(slips.size(), 2u);
-  for (const Slip& s : slips)
-    ASSERT_EQ(
-        school.server_command({"check-in", "--sitting", "2", "--code", s.personal_code}).status, 0);
-  ASSERT_EQ(school.server_command({"start", "--sitting", "2"}).status, 0);
   school.serve();
   const auto right = sit_headless(school, slips[0], package, "1");
   ASSERT_EQ(right.status, 0) << right.err << right.out;

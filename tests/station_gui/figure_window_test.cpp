@@ -59,10 +59,7 @@ std::size_t pixels_of_colour(const fs::path& png, int r, int g, int b, int toler
 TEST(Kiosk, SvgFigureOfAnItemIsDrawnInTheWindow) {
   School school{"tests/item_bank/data/roster-9k.csv", 9, "9К"};
   const fs::path bank_dir = school.dir / "bank";
-  for (const auto& [path, text] : kBank) {
-    fs::create_directories((bank_dir / path).parent_path());
-    std::ofstream(bank_dir / path) << text;
-  }
+  write_bank(bank_dir, kBank);
   fs::create_directories(bank_dir / "images");
   fs::copy_file(source_path("item_bank/bank/images/g4s-thermometer.svg"),
                 bank_dir / "images/thermometer.svg");
@@ -71,23 +68,8 @@ TEST(Kiosk, SvgFigureOfAnItemIsDrawnInTheWindow) {
   ASSERT_EQ(valid.status, 0) << valid.out << valid.err;
   const BuiltPackage package =
       build_package(school.dir.path(), bank_dir, "f-reading,f-math,f-science", "figure", 1);
-  ASSERT_FALSE(package.unlock_code.empty());
-  ASSERT_EQ(
-      school.server_command({"load-package", package.file.string(), "--ntc-key", package.ntc_hex})
-          .status,
-      0);
-  ASSERT_EQ(school.server_command({"unlock", package.unlock_code}).status, 0);
-  const fs::path logins = school.dir / "logins-figure.csv";
-  auto r = school.server_command({"create-sitting", "--campaign", "2027-04", "--grade", "9",
-                                  "--class", "9К", "--package", "figure", "--logins-out",
-                                  logins.string(), "--password-cost", "minimum"});
-  ASSERT_EQ(r.status, 0) << r.err;
-  const std::vector<Slip> slips = read_slips(logins);
+  const std::vector<Slip> slips = start_package_sitting(school, package, "figure", "9К", 1);
   ASSERT_FALSE(slips.empty());
-  ASSERT_EQ(school.server_command({"check-in", "--sitting", "2", "--code", slips[0].personal_code})
-                .status,
-            0);
-  ASSERT_EQ(school.server_command({"start", "--sitting", "2"}).status, 0);
   school.serve();
 
   const auto station = school.pair_station("F01");

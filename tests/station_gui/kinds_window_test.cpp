@@ -60,32 +60,14 @@ const std::vector<std::pair<std::string, std::string>> kBank = {
 TEST(Kiosk, StudentAnswersEveryKindByClickingAndTypingAndTheServerScoresIt) {
   School school{"tests/item_bank/data/roster-9k.csv", 9, "9К"};
   const fs::path bank_dir = school.dir / "bank";
-  for (const auto& [path, text] : kBank) {
-    fs::create_directories((bank_dir / path).parent_path());
-    std::ofstream(bank_dir / path) << text;
-  }
+  write_bank(bank_dir, kBank);
   fs::create_directories(bank_dir / "images");
   fs::copy_file(source_path("item_bank/bank/images/g4m-books-chart.png"),
                 bank_dir / "images/chart.png");
   const BuiltPackage package =
       build_package(school.dir.path(), bank_dir, "w-reading,w-math,w-science", "window", 1);
-  ASSERT_FALSE(package.unlock_code.empty());
-  ASSERT_EQ(
-      school.server_command({"load-package", package.file.string(), "--ntc-key", package.ntc_hex})
-          .status,
-      0);
-  ASSERT_EQ(school.server_command({"unlock", package.unlock_code}).status, 0);
-  const fs::path logins = school.dir / "logins-window.csv";
-  auto r = school.server_command({"create-sitting", "--campaign", "2027-04", "--grade", "9",
-                                  "--class", "9К", "--package", "window", "--logins-out",
-                                  logins.string(), "--password-cost", "minimum"});
-  ASSERT_EQ(r.status, 0) << r.err;
-  const std::vector<Slip> slips = read_slips(logins);
+  const std::vector<Slip> slips = start_package_sitting(school, package, "window", "9К", 1);
   ASSERT_FALSE(slips.empty());
-  ASSERT_EQ(school.server_command({"check-in", "--sitting", "2", "--code", slips[0].personal_code})
-                .status,
-            0);
-  ASSERT_EQ(school.server_command({"start", "--sitting", "2"}).status, 0);
   // The form as the server keeps it: the items (choices shuffled by the variant) and keys.
   std::map<std::string, Item> items;
   std::map<std::string, item_bank::ItemKey> keys;
