@@ -67,7 +67,8 @@ class Fleet {
   bool wait_done(std::chrono::seconds limit);
 
   FleetFigures figures() const;
-  // Checks the database (the server may be dead: SQLite reads it directly) against the promises.
+  // Checks the database against the promises, reading it through the server's store (answers
+  // are sealed at rest); the server may be dead.
   Problems check(const std::filesystem::path& database) const;
   std::map<std::pair<std::string, std::string>, Promise> promises() const;
 
