@@ -8,6 +8,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include <imgui.h>
@@ -373,6 +374,7 @@ int run_console(const ConsoleOptions& options) {
       options.print_dir.empty() ? options.dir / "printed" : options.print_dir;
   std::string shown, shown_room;
   std::set<std::string> captured;
+  std::map<std::string, std::string> screen_said;  // the last trace line of each screen's kind
   bool shot_requested = false;
   int extra_frames = kFramesAfterInput;
   while (!p.should_close()) {
@@ -493,6 +495,10 @@ int run_console(const ConsoleOptions& options) {
     }
     p.end_frame(shot);
     if (!shot.empty()) say("screenshot=" + shot.string());
+    for (std::string& line : out.trace) {
+      std::string& last = screen_said[line.substr(0, line.find(' '))];
+      if (line != last) say(last = std::move(line));
+    }
 
     if (out.sign_in) {
       say("sign_in=" + out.sign_in->first);  // never the password

@@ -37,9 +37,16 @@ void draw_seating(Frame& f) {
   if (f.room.stations)
     for (const auto& st : f.room.stations->stations)
       if (!st.console && !used.contains(st.name)) spares += (spares.empty() ? "" : ", ") + st.name;
+  if (f.room.stations)
+    f.out.trace.push_back("seating planned=" + std::to_string(planned) +
+                          " seated=" + std::to_string(seated) + " spares=" + spares);
   text(trf(f, "console.seating.counts", {std::to_string(planned), std::to_string(seated)}));
-  text_colored(trf(f, "console.seating.spares", {spares.empty() ? "—" : spares}),
-               spares.empty() ? kAmber : kGood);
+  // Before a plan every paired station is free, but none is a spare yet.
+  if (planned == 0)
+    text_colored(trf(f, "console.seating.no_plan", {spares.empty() ? "—" : spares}), kMuted);
+  else
+    text_colored(trf(f, "console.seating.spares", {spares.empty() ? "—" : spares}),
+                 spares.empty() ? kAmber : kGood);
   const bool prepared = room.sitting.state == "prepared";
   ImGui::BeginDisabled(!prepared);
   if (button(label(f, "console.seating.auto", "plan").c_str(), {0, 0}, true) ||

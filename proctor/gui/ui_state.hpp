@@ -156,6 +156,9 @@ struct Actions {
   std::vector<protocol::NtcFile> ntc_files;  // bundles and reports to ask for and save
   bool list_stations = false;
   bool screenshot = false;  // F12 with screenshots on: this screen again, as it is now
+  // Lines for the trace (BBZHM_CONSOLE_TRACE) about what a screen shows; each is printed when it
+  // differs from the last one that began with the same word.
+  std::vector<std::string> trace;
 };
 
 // Everything a screen draws from, and where it puts what the representative did.

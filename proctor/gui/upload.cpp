@@ -4,6 +4,9 @@
 // link, the sealed bundle is saved for a USB stick. The NTC's report comes back here too.
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "proctor/gui/screens.hpp"
 #include "proctor/gui/widgets.hpp"
 
@@ -122,6 +125,22 @@ void draw_report(Frame& f) {
   if (const auto* page = ui.report->page(ui.report_page, width)) {
     ImGui::SetCursorPosX(std::max(0.0f, (avail - static_cast<float>(page->width)) / 2));
     ImGui::Image(page->id, {static_cast<float>(page->width), static_cast<float>(page->height)});
+    // Where the page shows, in the window's pixels (what a screenshot holds): the image clipped
+    // to the scrolled pane.
+    ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    const ImVec2 clip_min = ImGui::GetWindowPos();
+    const ImVec2 clip_max = {clip_min.x + ImGui::GetWindowWidth(),
+                             clip_min.y + ImGui::GetWindowHeight()};
+    min = {std::max(min.x, clip_min.x), std::max(min.y, clip_min.y)};
+    max = {std::min(max.x, clip_max.x), std::min(max.y, clip_max.y)};
+    const ImVec2 fb = ImGui::GetIO().DisplayFramebufferScale;
+    char line[160];
+    std::snprintf(line, sizeof line, "report_page page=%d/%d size=%dx%d shown=%d,%d,%d,%d",
+                  ui.report_page + 1, pages, page->width, page->height,
+                  static_cast<int>(min.x * fb.x), static_cast<int>(min.y * fb.y),
+                  static_cast<int>((max.x - min.x) * fb.x),
+                  static_cast<int>((max.y - min.y) * fb.y));
+    f.out.trace.push_back(line);
   }
   ImGui::EndChild();
   end_page();

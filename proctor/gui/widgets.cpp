@@ -4,12 +4,40 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <string>
+#include <vector>
 
 #include "common/gui/widgets.hpp"
 #include "common/i18n.hpp"
 
 namespace bbzhm::proctor::gui {
 namespace {
+
+// `t` on one line `width` pixels wide: whole when it fits, else its start and its end around an
+// ellipsis (a notice keeps its sentence and the saved file's name; the bar has room for one line).
+std::string one_line(std::string_view t, float width) {
+  const auto w = [](std::string_view s) {
+    return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x;
+  };
+  if (w(t) <= width) return std::string(t);
+  std::vector<std::size_t> cuts;  // code point boundaries
+  for (std::size_t i = 0; i <= t.size(); ++i)
+    if (i == t.size() || (static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) cuts.push_back(i);
+  constexpr std::string_view kEllipsis = "…";
+  const float room = width - w(kEllipsis);
+  std::size_t head = 0;
+  for (std::size_t c : cuts) {
+    if (w(t.substr(0, c)) > room / 2) break;
+    head = c;
+  }
+  const float head_w = w(t.substr(0, head));
+  std::size_t tail = t.size();
+  for (auto c = cuts.rbegin(); c != cuts.rend() && *c > head; ++c) {
+    if (head_w + w(t.substr(*c)) > room) break;
+    tail = *c;
+  }
+  return std::string(t.substr(0, head)) + std::string(kEllipsis) + std::string(t.substr(tail));
+}
 
 float bar_height(const Frame& f) {
   return f.fonts.body->FontSize + 2 * ImGui::GetStyle().FramePadding.y + 14 * f.scale;
@@ -180,7 +208,10 @@ void draw_status_line(Frame& f) {
   }
   if (!f.ui.notice.empty()) {
     ImGui::SameLine(0, 24 * f.scale);
-    text_colored(f.ui.notice, f.ui.notice_ok ? kGood : kWarn);
+    const std::string line = one_line(f.ui.notice, ImGui::GetContentRegionAvail().x);
+    ImGui::PushStyleColor(ImGuiCol_Text, f.ui.notice_ok ? kGood : kWarn);
+    ImGui::TextUnformatted(line.c_str());
+    ImGui::PopStyleColor();
   }
   ImGui::PopFont();
   ImGui::End();

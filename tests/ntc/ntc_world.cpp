@@ -76,35 +76,56 @@ std::string Postgres::new_database() {
   return "host=" + dir_.string() + " user=app dbname=" + name;
 }
 
+const Package& package() {
+  static const Package p = [] {
+    static TempDir dir;  // removed at exit
+    Package out;
+    out.key = dir / "ntc.key";
+    auto key = bank({"keygen", "--out", out.key.string()});
+    EXPECT_EQ(key.status, 0) << key.err;
+    out.public_hex = last_line(key.out);
+    out.file = dir / "2027-04.bbzp";
+    auto built = bank({"build", "--bank", source_path("item_bank/bank"), "--spec",
+                       "g9-reading,g9-math,g9-science", "--variants", "2", "--seed", "11", "--key",
+                       out.key.string(), "--expires", "2099-05-01", "--package-id", out.id, "--out",
+                       out.file.string()});
+    EXPECT_EQ(built.status, 0) << built.err;
+    const auto code = bank({"unlock-code", "--key", out.key.string(), out.file.string()});
+    out.unlock_code = code.out.substr(0, code.out.find('\n'));
+    return out;
+  }();
+  return p;
+}
+
+std::vector<Slip> create_package_sitting(School& school) {
+  const Package& p = package();
+  auto loaded = school.server_command({"load-package", p.file.string(), "--ntc-key", p.public_hex});
+  EXPECT_EQ(loaded.status, 0) << loaded.err;
+  auto unlocked = school.server_command({"unlock", p.unlock_code});
+  EXPECT_EQ(unlocked.status, 0) << unlocked.err;
+  const auto logins = school.dir / "logins2.csv";
+  auto created = school.server_command({"create-sitting", "--campaign", "2027-04", "--grade", "9",
+                                        "--class", "9А", "--package", p.id, "--logins-out",
+                                        logins.string(), "--password-cost", "minimum"});
+  EXPECT_EQ(created.status, 0) << created.err;
+  return read_slips(logins);
+}
+
+namespace {
+World* built_world = nullptr;
+}  // namespace
+
 World& world() {
   static World* w = [] {
     auto* out = new World;
+    built_world = out;
     out->school = std::make_unique<School>();
     School& school = *out->school;
-    out->ntc_key = school.dir / "ntc.key";
-    auto key = bank({"keygen", "--out", out->ntc_key.string()});
-    EXPECT_EQ(key.status, 0) << key.err;
-    out->ntc_public_hex = last_line(key.out);
-    out->package = school.dir / "2027-04.bbzp";
-    auto built = bank({"build", "--bank", source_path("item_bank/bank"), "--spec",
-                       "g9-reading,g9-math,g9-science", "--variants", "2", "--seed", "11", "--key",
-                       out->ntc_key.string(), "--expires", "2099-05-01", "--package-id",
-                       "2027-04-schools", "--out", out->package.string()});
-    EXPECT_EQ(built.status, 0) << built.err;
-    const auto code = bank({"unlock-code", "--key", out->ntc_key.string(), out->package.string()});
-    const std::string unlock = code.out.substr(0, code.out.find('\n'));
-    EXPECT_EQ(school
-                  .server_command(
-                      {"load-package", out->package.string(), "--ntc-key", out->ntc_public_hex})
-                  .status,
-              0);
-    EXPECT_EQ(school.server_command({"unlock", unlock}).status, 0);
-    const auto logins = school.dir / "logins2.csv";
-    auto created = school.server_command(
-        {"create-sitting", "--campaign", "2027-04", "--grade", "9", "--class", "9А", "--package",
-         "2027-04-schools", "--logins-out", logins.string(), "--password-cost", "minimum"});
-    EXPECT_EQ(created.status, 0) << created.err;
-    const std::vector<Slip> slips = read_slips(logins);
+    out->ntc_key = package().key;
+    out->ntc_public_hex = package().public_hex;
+    out->package = package().file;
+    const std::string& unlock = package().unlock_code;
+    const std::vector<Slip> slips = create_package_sitting(school);
     // Three students sit the test, one is absent with a p.12 reason, the rest never came.
     EXPECT_GE(slips.size(), 4u);
     for (std::size_t i = 0; i < 3; ++i)
@@ -159,9 +180,9 @@ namespace {
 class WorldCleanup : public ::testing::Environment {
  public:
   void TearDown() override {
-    World& w = world();
-    w.postgres.reset();
-    w.school.reset();
+    if (!built_world) return;  // a program that never needed the shared sitting
+    built_world->postgres.reset();
+    built_world->school.reset();
   }
 };
 [[maybe_unused]] ::testing::Environment* const kCleanup =
@@ -208,7 +229,7 @@ std::string Ntc::query(const std::string& sql) const {
 Ntc make_ntc(const std::filesystem::path& data, const std::string& db,
              const std::string& registry) {
   Ntc n{data, db, {}};
-  std::vector<std::string> init = {"init", "--key", world().ntc_key.string()};
+  std::vector<std::string> init = {"init", "--key", package().key.string()};
   auto r = n.run(init);
   EXPECT_EQ(r.status, 0) << r.err;
   n.fingerprint = value_after(r.out, "--fingerprint): ");
@@ -217,7 +238,7 @@ Ntc make_ntc(const std::filesystem::path& data, const std::string& db,
   { std::ofstream(csv) << registry; }
   r = n.run({"import-schools", csv.string()});
   EXPECT_EQ(r.status, 0) << r.err;
-  r = n.run({"register-package", world().package.string()});
+  r = n.run({"register-package", package().file.string()});
   EXPECT_EQ(r.status, 0) << r.err;
   return n;
 }

@@ -32,6 +32,21 @@ class Postgres {
   int databases_ = 0;
 };
 
+// The NTC's key (bbzhm-bank keygen) and the package it signed for campaign 2027-04 (grade 9,
+// reading, mathematics and science, two variants): built once per test program.
+struct Package {
+  std::filesystem::path key;  // the NTC's key file
+  std::string public_hex;
+  std::filesystem::path file;
+  std::string id = "2027-04-schools";
+  std::string unlock_code;  // what the NTC reads out on the day
+};
+const Package& package();
+
+// The package loaded and unlocked at `school`, and a sitting of its 9А on it (sitting 2 when the
+// school has only its own first sitting): the login slips.
+std::vector<Slip> create_package_sitting(School& school);
+
 struct World {
   std::unique_ptr<School> school;
   std::filesystem::path
