@@ -16,8 +16,12 @@ namespace bbzhm::ntc {
 
 // A participant as the bundle lists them, before re-scoring.
 struct CheckedParticipant {
-  IntakeStudent student;                        // without results
-  std::map<std::string, std::string> given;     // item -> response
+  IntakeStudent student;  // without results
+  struct Given {
+    std::string response;
+    bool seen = false;  // in one of the participant's forms (set by rescore)
+  };
+  std::map<std::string, Given> given;           // item -> response
   std::map<std::string, double> school_scores;  // subject -> the school's score
   std::vector<std::string> forms;               // the forms sat, in the bundle's order
 };
@@ -35,6 +39,127 @@ std::string str(const json& j, const char* key) {
   const auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
+
+// A bundle's content as a DOM, except the participants' answers — two thirds of its bytes, about
+// 1 400 small objects a school — which are collected as the (item, response) pairs check_bundle
+// reads, without a map and strings per field to build and free. Each participant's "answers" is
+// left in the DOM as an empty array when it was an array. An answer that is not an object, or
+// whose item or response is not a string, reads as "" (as `str` reads the DOM); a repeated key
+// counts by its last value (as in the DOM).
+class ContentParser {
+ public:
+  using Answers = std::vector<std::pair<std::string, std::string>>;
+
+  explicit ContentParser(json& root) : dom_(root, false) {}
+
+  // The answers collected for the participant at `index` of "participants" (null: none).
+  Answers* answers(std::size_t index) {
+    return index < answers_.size() ? &answers_[index] : nullptr;
+  }
+
+  bool null() { return capturing_ ? answer_value(nullptr) : (element(), dom_.null()); }
+  bool boolean(bool v) { return capturing_ ? answer_value(nullptr) : (element(), dom_.boolean(v)); }
+  bool number_integer(json::number_integer_t v) {
+    return capturing_ ? answer_value(nullptr) : (element(), dom_.number_integer(v));
+  }
+  bool number_unsigned(json::number_unsigned_t v) {
+    return capturing_ ? answer_value(nullptr) : (element(), dom_.number_unsigned(v));
+  }
+  bool number_float(json::number_float_t v, const std::string& text) {
+    return capturing_ ? answer_value(nullptr) : (element(), dom_.number_float(v, text));
+  }
+  bool string(std::string& v) {
+    return capturing_ ? answer_value(&v) : (element(), dom_.string(v));
+  }
+  bool binary(json::binary_t& v) { return capturing_ ? answer_value(nullptr) : dom_.binary(v); }
+
+  bool start_object(std::size_t n) {
+    if (capturing_) {
+      if (depth_ == 4) answers_.back().emplace_back();  // an answer
+      if (depth_ == 5) answer_value(nullptr);           // an item or response that is an object
+      ++depth_;
+      return true;
+    }
+    element();
+    if (depth_ == 2 && in_participants_) in_participant_ = true;
+    ++depth_;
+    return dom_.start_object(n);
+  }
+  bool end_object() {
+    --depth_;
+    if (capturing_) return true;
+    if (depth_ == 2) in_participant_ = false;
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) {
+    if (capturing_) {
+      if (depth_ == 4) answers_.back().emplace_back();  // an answer that is not an object
+      if (depth_ == 5) answer_value(nullptr);
+      ++depth_;
+      return true;
+    }
+    element();
+    if (depth_ == 1 && key_ == "participants") {
+      in_participants_ = true;
+      participant_ = -1;
+      answers_.clear();
+    } else if (depth_ == 3 && in_participant_ && key_ == "answers") {
+      capturing_ = true;
+      answers_.resize(static_cast<std::size_t>(participant_) + 1);
+      answers_.back().clear();
+    }
+    ++depth_;
+    return dom_.start_array(n);
+  }
+  bool end_array() {
+    --depth_;
+    if (capturing_ && depth_ > 3) return true;
+    if (capturing_) capturing_ = false;
+    if (depth_ == 1) in_participants_ = false;
+    return dom_.end_array();
+  }
+  bool key(std::string& k) {
+    if (capturing_) {
+      if (depth_ == 5) answer_key_ = k == "item" ? 1 : k == "response" ? 2 : 0;
+      return true;
+    }
+    if (depth_ == 1 || (depth_ == 3 && in_participant_)) key_ = k;
+    if (depth_ == 1 && k == "participants") answers_.clear();  // a repeated key: the last counts
+    // A repeated "answers" of a participant counts by its last value.
+    if (depth_ == 3 && in_participant_ && k == "answers" &&
+        static_cast<std::size_t>(participant_) < answers_.size())
+      answers_[static_cast<std::size_t>(participant_)].clear();
+    return dom_.key(k);
+  }
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& token, const Exception& e) {
+    return dom_.parse_error(position, token, e);
+  }
+
+ private:
+  // A value or container starting at the current depth (outside the answers).
+  void element() {
+    if (depth_ == 2 && in_participants_) ++participant_;
+  }
+  // A value inside the answers array: an answer itself (not an object) or one of its fields.
+  bool answer_value(const std::string* text) {
+    if (depth_ == 4) {
+      answers_.back().emplace_back();
+    } else if (depth_ == 5 && answer_key_ != 0) {
+      auto& [item, response] = answers_.back().back();
+      (answer_key_ == 1 ? item : response) = text ? *text : std::string();
+    }
+    return true;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  std::size_t depth_ = 0;  // containers open
+  std::string key_;        // the last key of the root, or of the current participant
+  bool in_participants_ = false, in_participant_ = false, capturing_ = false;
+  std::ptrdiff_t participant_ = -1;  // index in "participants"
+  int answer_key_ = 0;               // 1: "item", 2: "response", 0: another field
+  std::vector<Answers> answers_;     // by participant
+};
 
 std::string package_ids(const std::vector<RegisteredPackage>& packages) {
   std::string out;
@@ -57,7 +182,6 @@ void rescore(CheckedBundle& b, std::shared_ptr<const CampaignForms> forms_ptr) {
       b.defect = Error("a participant has no personal code, or one twice");
       return;
     }
-    std::set<std::string> items_seen;
     const bool tested = s.status == "finished" || s.status == "annulled" || s.status == "testing";
     for (const std::string& form_id : p.forms) {
       const auto form = forms.find(form_id);
@@ -83,13 +207,13 @@ void rescore(CheckedBundle& b, std::shared_ptr<const CampaignForms> forms_ptr) {
       for (const Item& item : f.booklet.items) {
         const auto g = p.given.find(item.id);
         if (g != p.given.end()) {
-          mine.emplace(item.id, g->second);
-          items_seen.insert(item.id);
+          mine.emplace(item.id, g->second.response);
+          g->second.seen = true;
         }
         if (!tested) continue;
         ItemResponse resp;
         resp.item_id = item.id;
-        resp.response = g == p.given.end() ? std::string() : g->second;
+        resp.response = g == p.given.end() ? std::string() : g->second.response;
         resp.omitted = resp.response.empty();
         resp.max_score = item.points;
         const auto key = f.keys.find(item.id);
@@ -109,8 +233,8 @@ void rescore(CheckedBundle& b, std::shared_ptr<const CampaignForms> forms_ptr) {
         record.disagreements.push_back({s.personal_code, r.subject, reported->second, r.score});
       s.results.push_back(std::move(r));
     }
-    for (const auto& [item, response] : p.given)
-      if (!items_seen.contains(item)) {
+    for (const auto& [item, answer] : p.given)
+      if (!answer.seen) {
         b.defect = Error("student " + s.personal_code + " has an answer to item " + item +
                          ", which is in none of their forms");
         return;
@@ -157,7 +281,9 @@ CheckedBundle check_bundle(const crypto::SigningKey& ntc, const StudentKeys& key
     return out;
   }
   out.school_key = opened->school_key;
-  json content = json::parse(opened->content, nullptr, false);
+  json content;
+  ContentParser parser(content);
+  if (!json::sax_parse(opened->content, &parser)) content = json(json::value_t::discarded);
   if (!content.is_object() || content.value("format", 0) != server::kBundleFormat ||
       !content.contains("school") || !content.contains("sitting") ||
       !content.contains("participants") || !content.contains("journal")) {
@@ -219,6 +345,7 @@ CheckedBundle check_bundle(const crypto::SigningKey& ntc, const StudentKeys& key
 
   const json& participants = content["participants"];
   out.participants.reserve(participants.size());
+  std::size_t index = 0;
   for (const auto& p : participants) {
     CheckedParticipant c;
     IntakeStudent& s = c.student;
@@ -233,8 +360,13 @@ CheckedBundle check_bundle(const crypto::SigningKey& ntc, const StudentKeys& key
     s.language = str(p, "language");
     s.status = str(p, "status");
     s.absence_reason = str(p, "absence_reason");
-    if (const auto a = p.find("answers"); a != p.end() && a->is_array())
-      for (const auto& answer : *a) c.given[str(answer, "item")] = str(answer, "response");
+    if (const auto a = p.find("answers"); a != p.end() && a->is_array()) {
+      for (const auto& answer : *a) c.given[str(answer, "item")] = {str(answer, "response")};
+      if (auto* collected = parser.answers(index))  // the parser took them out of the DOM
+        for (auto& [item, response] : *collected)
+          c.given.insert_or_assign(std::move(item), CheckedParticipant::Given{std::move(response)});
+    }
+    ++index;
     if (const auto r = p.find("results"); r != p.end() && r->is_array())
       for (const auto& result : *r)
         c.school_scores[str(result, "subject")] = result.value("score", 0.0);
@@ -344,7 +476,9 @@ void intake_bundles(Store& store, std::size_t count,
                     const BatchOptions& options) {
   const unsigned threads =
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t window = threads * 4;  // bundles checked ahead of the store at most
+  // Bundles checked ahead of the store at most (≈ 0.4 MiB each for a class of 43): enough that
+  // the checking threads go on while the store commits a batch (its fsync).
+  const std::size_t window = std::max<std::size_t>(threads * 4, 64);
   FormCatalog forms;
   for (const std::string& campaign : store.package_campaigns())
     if (!store.frozen(campaign)) forms.refresh(store, campaign);

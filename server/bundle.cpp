@@ -94,6 +94,16 @@ Result<std::int64_t> verify_journal_json(std::string_view journal_json,
   return verify_journal(nlohmann::json::parse(journal_json, nullptr, false), key);
 }
 
+namespace {
+// A string field of a journal entry without a copy; "" when missing. Throws, as `value` did, when
+// the field is there but not a string.
+std::string_view text(const nlohmann::json& entry, const char* key) {
+  const auto it = entry.find(key);
+  return it == entry.end() ? std::string_view()
+                           : std::string_view(it->get_ref<const std::string&>());
+}
+}  // namespace
+
 Result<std::int64_t> verify_journal(const nlohmann::json& entries, const crypto::PublicKey& key) {
   if (!entries.is_array()) return fail("the journal is not a list of entries");
   Bytes prev(crypto::kHashBytes, 0);
@@ -102,24 +112,27 @@ Result<std::int64_t> verify_journal(const nlohmann::json& entries, const crypto:
     if (!e.is_object() || !e.contains("seq") || !e["seq"].is_number_integer())
       return fail("journal entry " + std::to_string(expected) + ": malformed");
     const std::int64_t seq = e["seq"].get<std::int64_t>();
-    const std::string where =
-        "journal entry " + std::to_string(seq) + " (" + e.value("kind", std::string("?")) + ")";
-    if (seq != expected) return fail(where + ": entry " + std::to_string(expected) + " is missing");
-    auto prev_hash = crypto::from_hex(e.value("prev_hash", std::string()));
-    auto hash = crypto::from_hex(e.value("hash", std::string()));
-    auto sig_bytes = crypto::from_hex(e.value("signature", std::string()));
+    // Named only when it is refused (a string per entry otherwise).
+    const auto where = [&] {
+      return "journal entry " + std::to_string(seq) + " (" + e.value("kind", std::string("?")) +
+             ")";
+    };
+    if (seq != expected)
+      return fail(where() + ": entry " + std::to_string(expected) + " is missing");
+    auto prev_hash = crypto::from_hex(text(e, "prev_hash"));
+    auto hash = crypto::from_hex(text(e, "hash"));
+    auto sig_bytes = crypto::from_hex(text(e, "signature"));
     if (!prev_hash || !hash || !sig_bytes || sig_bytes->size() != crypto::kSignatureBytes)
-      return fail(where + ": malformed");
-    if (*prev_hash != prev) return fail(where + ": does not follow the previous entry's hash");
-    const Bytes entry = journal_entry_bytes(
-        seq, e.value("at", std::int64_t{0}), e.value("actor", std::string()),
-        e.value("kind", std::string()), e.value("payload", std::string()), prev);
+      return fail(where() + ": malformed");
+    if (*prev_hash != prev) return fail(where() + ": does not follow the previous entry's hash");
+    const Bytes entry = journal_entry_bytes(seq, e.value("at", std::int64_t{0}), text(e, "actor"),
+                                            text(e, "kind"), text(e, "payload"), prev);
     const crypto::Hash h = crypto::hash({entry});
     if (!std::equal(h.begin(), h.end(), hash->begin(), hash->end()))
-      return fail(where + ": its content was altered (hash mismatch)");
+      return fail(where() + ": its content was altered (hash mismatch)");
     crypto::Signature sig{};
     std::copy(sig_bytes->begin(), sig_bytes->end(), sig.begin());
-    if (!crypto::verify(key, h, sig)) return fail(where + ": signature is not the school's");
+    if (!crypto::verify(key, h, sig)) return fail(where() + ": signature is not the school's");
     prev = *hash;
     ++expected;
   }
