@@ -208,7 +208,8 @@ Document school_report(const CampaignData& data, const CampaignAnalysis& analysi
     for (const auto& [name, g] : compared) rows.push_back(group_row(name, g, lang, g == own));
     doc.table(group_columns(lang, tr(lang, "ntc.report.col.group")), rows);
     doc.paragraph(i18n::format(lang, "ntc.report.absences",
-                               {std::to_string(own->absent), std::to_string(own->annulled)}),
+                               {std::to_string(own->absent), std::to_string(own->excused),
+                                std::to_string(own->annulled)}),
                   TextStyle{.size = 8.5});
     doc.space(6);
     level_bars(doc, lang, compared);

@@ -146,6 +146,7 @@ std::vector<GroupSummary> summarize(const CampaignData& data, Grouping grouping)
     }
     if (s.absent) {
       ++g.absent;
+      if (!s.absence_reason.empty()) ++g.excused;
     } else if (s.annulled) {
       ++g.annulled;
     } else if (s.max_score > 0) {

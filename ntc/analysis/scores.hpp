@@ -69,7 +69,8 @@ struct GroupSummary {
                     // "<school>/<class>"; "kk"; "urban"/"rural"; "9"
   std::string subject;
   std::size_t sat = 0;       // results counted in the mean
-  std::size_t absent = 0;    // p.12 absences
+  std::size_t absent = 0;    // did not sit: absent with a p.12 reason, or never came
+  std::size_t excused = 0;   // of `absent`, those with a p.12 reason recorded
   std::size_t annulled = 0;  // p.20-21 acts
   Moments percent;
   std::map<std::string, std::size_t> levels;  // level code -> students; every kLevels code present

@@ -83,8 +83,13 @@ TEST(NtcStatistics, GroupSummariesCountAbsencesAndAnnulmentsApart) {
   absent.max_score = 0;
   StudentResult annulled = student("P6", "A", {1, 1, 1});
   annulled.annulled = true;
+  // Registered and never came: did not sit, but no p.12 reason was recorded.
+  StudentResult never_came = student("P7", "B", {});
+  never_came.absent = true;
+  never_came.max_score = 0;
   d.students.push_back(absent);
   d.students.push_back(annulled);
+  d.students.push_back(never_came);
 
   const auto schools = summarize(d, Grouping::school);
   ASSERT_EQ(schools.size(), 2u);
@@ -96,8 +101,9 @@ TEST(NtcStatistics, GroupSummariesCountAbsencesAndAnnulmentsApart) {
   EXPECT_EQ(schools[0].levels.at("high"), 1u);
   EXPECT_EQ(schools[0].levels.at("medium"), 1u);
   EXPECT_EQ(schools[0].levels.at("low"), 0u);
-  // School B: P3 33.33%, P4 0% (P5 absent): mean 16.67, both low.
-  EXPECT_EQ(schools[1].absent, 1u);
+  // School B: P3 33.33%, P4 0% (P5 absent, P7 never came): mean 16.67, both low.
+  EXPECT_EQ(schools[1].absent, 2u);
+  EXPECT_EQ(schools[1].excused, 1u);  // "absent for a valid reason" counts only P5
   EXPECT_NEAR(schools[1].percent.mean, 16.6667, 1e-3);
   EXPECT_DOUBLE_EQ(schools[1].level_share("low"), 1.0);
 
