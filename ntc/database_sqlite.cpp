@@ -18,7 +18,13 @@ class SqliteDatabase final : public Database {
     db_.reset(raw);
     if (rc != SQLITE_OK) throw DbError(raw ? sqlite3_errmsg(raw) : "cannot open " + path);
     sqlite3_busy_timeout(raw, 10000);
-    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+    // 64 KiB pages (for a new database; an existing one keeps its own): a campaign stores ~1 GB
+    // of sealed bundles (160 KiB each) and the intake writes each page to the WAL and again at
+    // the checkpoint, a pwrite and a pread per page. With 4 KiB pages that was 430 000 system
+    // calls (≈ 1.9 s of system CPU) at 30 000 students; now 54 000 (≈ 1 s).
+    exec(
+        "PRAGMA page_size=65536; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+        "PRAGMA foreign_keys=ON;");
   }
 
   std::string_view backend() const override { return "sqlite"; }
