@@ -20,12 +20,6 @@ inline Output bank(std::vector<std::string> args) {
   return run(args);
 }
 
-// The last line of a command's output (keygen prints the public key there).
-inline std::string last_line(std::string out) {
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out.substr(out.rfind('\n') + 1);
-}
-
 struct BuiltPackage {
   std::filesystem::path file;
   std::filesystem::path ntc_key;  // NTC's key file

@@ -27,19 +27,6 @@ Output school_command(const std::filesystem::path& data, std::vector<std::string
   return run(args);
 }
 
-std::uint16_t free_port() {
-  // A port the kernel just handed out and nobody listens on.
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t n = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 class Intake : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {

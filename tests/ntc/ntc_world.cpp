@@ -12,11 +12,6 @@ namespace {
 
 constexpr const char* kPgBin = "/usr/lib/postgresql/15/bin";
 
-std::string last_line(std::string s) {
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s.substr(s.rfind('\n') + 1);
-}
-
 Output bank(std::vector<std::string> args) {
   args.insert(args.begin(), BBZHM_BANK_BIN);
   return run(args);

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -44,6 +45,12 @@ class Child {
 };
 
 std::string read_file(const std::filesystem::path& path);
+
+// The last line of a command's output, without its newline (keys and ids are printed there).
+std::string last_line(std::string out);
+
+// A loopback port the kernel just handed out and nobody listens on (for a server started later).
+std::uint16_t free_port();
 
 // A fresh temporary folder, removed with everything in it on destruction.
 class TempDir {
