@@ -360,12 +360,11 @@ CheckedBundle check_bundle(const crypto::SigningKey& ntc, const StudentKeys& key
     s.language = str(p, "language");
     s.status = str(p, "status");
     s.absence_reason = str(p, "absence_reason");
-    if (const auto a = p.find("answers"); a != p.end() && a->is_array()) {
-      for (const auto& answer : *a) c.given[str(answer, "item")] = {str(answer, "response")};
-      if (auto* collected = parser.answers(index))  // the parser took them out of the DOM
+    // The parser took the answers out of the DOM (their array is left there empty).
+    if (const auto a = p.find("answers"); a != p.end() && a->is_array())
+      if (auto* collected = parser.answers(index))
         for (auto& [item, response] : *collected)
           c.given.insert_or_assign(std::move(item), CheckedParticipant::Given{std::move(response)});
-    }
     ++index;
     if (const auto r = p.find("results"); r != p.end() && r->is_array())
       for (const auto& result : *r)

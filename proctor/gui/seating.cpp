@@ -42,11 +42,11 @@ void draw_seating(Frame& f) {
                           " seated=" + std::to_string(seated) + " spares=" + spares);
   text(trf(f, "console.seating.counts", {std::to_string(planned), std::to_string(seated)}));
   // Before a plan every paired station is free, but none is a spare yet.
-  if (planned == 0)
-    text_colored(trf(f, "console.seating.no_plan", {spares.empty() ? "—" : spares}), kMuted);
-  else
-    text_colored(trf(f, "console.seating.spares", {spares.empty() ? "—" : spares}),
-                 spares.empty() ? kAmber : kGood);
+  text_colored(trf(f, planned == 0 ? "console.seating.no_plan" : "console.seating.spares",
+                   {spares.empty() ? "—" : spares}),
+               planned == 0     ? kMuted
+               : spares.empty() ? kAmber
+                                : kGood);
   const bool prepared = room.sitting.state == "prepared";
   ImGui::BeginDisabled(!prepared);
   if (button(label(f, "console.seating.auto", "plan").c_str(), {0, 0}, true) ||
