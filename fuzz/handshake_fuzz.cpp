@@ -27,9 +27,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0 || size > 60000) return 0;
   const bool server_side = data[0] & 1;
   tcp::socket peer(loop.io), ours(loop.io);
-  peer.connect(loop.acceptor.local_endpoint());
-  loop.acceptor.accept(ours);
+  // libFuzzer's timeout alarm may interrupt the harness's own blocking loopback set-up (it is not
+  // under test): an interrupted connect goes on in the kernel, so it is asked again until it says
+  // it is connected, and an interrupted accept is retried.
   boost::system::error_code ec;
+  do {
+    peer.connect(loop.acceptor.local_endpoint(), ec);
+  } while (ec == asio::error::interrupted || ec == asio::error::already_started);
+  if (ec && ec != asio::error::already_connected) return 0;
+  do {
+    loop.acceptor.accept(ours, ec);
+  } while (ec == asio::error::interrupted);
+  if (ec) return 0;
   asio::write(peer, asio::buffer(data + 1, size - 1), ec);
   peer.shutdown(tcp::socket::shutdown_send, ec);
   auto run = [&]() -> asio::awaitable<void> {
