@@ -64,6 +64,9 @@ class Channel {
   asio::awaitable<Result<Bytes>> receive();
   // Encrypts and writes one payload. Calls must not overlap (one writer at a time).
   asio::awaitable<Result<void>> send(ByteView payload);
+  // Appends `payload`, encrypted, as one whole frame (length prefix included) to `out`, for a
+  // writer that sends several frames in one write; false when it is too large for a frame.
+  bool seal_frame(ByteView payload, Bytes& out);
 
   const crypto::PublicKey& peer() const { return peer_; }
   // The hash of the three handshake frames, the same on both ends (binds pairing to this link).
@@ -81,6 +84,10 @@ class Channel {
   Bytes seal(ByteView payload);
 
   tcp::socket socket_;
+  // Received bytes not yet taken as frames: inbox_[inbox_begin_, inbox_end_). One read takes
+  // whatever has arrived (often several frames), so a frame costs no extra system calls.
+  Bytes inbox_;
+  std::size_t inbox_begin_ = 0, inbox_end_ = 0;
   crypto::Secret push_;  // crypto_secretstream_xchacha20poly1305_state, in guarded memory
   crypto::Secret pull_;
   crypto::PublicKey peer_{};

@@ -7,34 +7,53 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 
 namespace bbzhm::wire {
 
-Connection::Connection(Channel channel)
-    : channel_(std::move(channel)), wake_(channel_.socket().get_executor()) {
-  wake_.expires_at(asio::steady_timer::time_point::max());
-}
-
-void Connection::start() {
-  asio::co_spawn(wake_.get_executor(), writer(), asio::detached);
-}
+Connection::Connection(Channel channel) : channel_(std::move(channel)) {}
 
 void Connection::send(const protocol::Message& message) {
   if (closed_ || ending_) return;
-  outbox_.push_back(protocol::encode(message));
-  wake_.cancel_one();
+  if (!channel_.seal_frame(protocol::encode(message), queued_)) {
+    close();  // larger than a frame: nothing after it could be read in order either
+    return;
+  }
+  if (!write_in_flight_) write_queued();
 }
 
 void Connection::end_after_flush() {
   ending_ = true;
-  wake_.cancel_one();
+  if (!write_in_flight_) close();
 }
 
 void Connection::close() {
   if (closed_) return;
   closed_ = true;
   channel_.close();
-  wake_.cancel();
+}
+
+void Connection::write_queued() {
+  writing_.swap(queued_);
+  queued_.clear();
+  write_in_flight_ = true;
+  asio::async_write(channel_.socket(), asio::buffer(writing_),
+                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                      self->written(ec);
+                    });
+}
+
+void Connection::written(const boost::system::error_code& ec) {
+  write_in_flight_ = false;
+  // A large message (a booklet) should not keep its buffer for the rest of the sitting.
+  if (writing_.capacity() > 64 * 1024) Bytes().swap(writing_);
+  if (ec || closed_) {
+    close();
+  } else if (!queued_.empty()) {
+    write_queued();
+  } else if (ending_) {
+    close();
+  }
 }
 
 asio::awaitable<Result<protocol::Message>> Connection::receive() {
@@ -43,21 +62,6 @@ asio::awaitable<Result<protocol::Message>> Connection::receive() {
   auto message = protocol::decode(*frame);
   if (!message) co_return fail("protocol violation: " + message.error().what);
   co_return message;
-}
-
-asio::awaitable<void> Connection::writer() {
-  auto self = shared_from_this();
-  while (!closed_) {
-    if (outbox_.empty()) {
-      if (ending_) break;
-      co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
-      continue;
-    }
-    const Bytes payload = std::move(outbox_.front());
-    outbox_.pop_front();
-    if (!co_await channel_.send(payload)) break;
-  }
-  close();
 }
 
 asio::awaitable<Result<std::shared_ptr<Connection>>> connect(

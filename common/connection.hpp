@@ -1,9 +1,8 @@
-// A secure channel with a queue of outgoing messages, drained in order by one writer coroutine:
-// any coroutine may send without waiting, and frames never interleave.
+// A secure channel with a queue of outgoing messages: any coroutine may send without waiting,
+// frames never interleave, and what queues while a write is on the wire leaves in the next one.
 #pragma once
 
-#include <boost/asio/steady_timer.hpp>
-#include <deque>
+#include <boost/system/error_code.hpp>
 #include <memory>
 #include <string>
 
@@ -16,8 +15,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   explicit Connection(Channel channel);
 
-  // Starts the writer; call once, right after construction.
-  void start();
+  // Kept for the callers' sake: the connection writes as soon as something is sent.
+  void start() {}
   void send(const protocol::Message& message);
   // Sends what is queued, then closes.
   void end_after_flush();
@@ -29,11 +28,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const crypto::PublicKey& peer() const { return channel_.peer(); }
 
  private:
-  asio::awaitable<void> writer();
+  void write_queued();
+  void written(const boost::system::error_code& ec);
 
   Channel channel_;
-  asio::steady_timer wake_;
-  std::deque<Bytes> outbox_;
+  Bytes queued_;   // sealed frames waiting for the write in flight to end
+  Bytes writing_;  // the frames of the write in flight
+  bool write_in_flight_ = false;
   bool closed_ = false;
   bool ending_ = false;
 };
