@@ -81,6 +81,49 @@ double sqlite_commits_per_s(const std::filesystem::path& dir, int rows_per_commi
   return static_cast<double>(rows) / std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// The disk alone at the lab's rate: one row per transaction (synchronous=FULL, WAL, as the
+// server's database), started `rate` times a second on a steady clock as the saves arrive. Each
+// commit's latency and the CPU it costs (this thread's, kernel included) bound what the server
+// can do at that rate when it answers each save on its own commit: the floor of its p50, p99 and
+// CPU per save.
+struct PacedCommits {
+  double p50_ms = 0, p99_ms = 0;
+  double cpu_us_per_commit = 0;
+};
+
+double thread_cpu_s() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+double percentile(std::vector<double> v, double p);
+
+PacedCommits paced_commits(const std::filesystem::path& dir, double rate, double seconds) {
+  sqlite::Database db(dir / "limit-paced.db", sqlite::Database::Mode::read_write_create);
+  db.exec("CREATE TABLE t(a INTEGER, b TEXT, c INTEGER)");
+  auto insert = db.prepare("INSERT INTO t VALUES(?, 'G9M-03', ?)");
+  std::vector<double> latencies;
+  const auto period =
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / rate));
+  const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+  const double cpu0 = thread_cpu_s();
+  long rows = 0;
+  for (auto due = Clock::now(); due < end; due += period, ++rows) {
+    std::this_thread::sleep_until(due);
+    const auto start = Clock::now();
+    sqlite::Transaction tx(db);
+    insert.bind(1, rows).bind(2, rows).run();
+    tx.commit();
+    latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  PacedCommits out;
+  out.cpu_us_per_commit = rows == 0 ? 0 : (thread_cpu_s() - cpu0) * 1e6 / static_cast<double>(rows);
+  out.p50_ms = percentile(latencies, 0.50);
+  out.p99_ms = percentile(latencies, 0.99);
+  return out;
+}
+
 // [SECTION] A school with N students, paired stations and an open sitting
 
 struct Seat {
@@ -387,6 +430,8 @@ struct Figures {
   double saves_per_s = 0;
   double p50_ms = 0, p99_ms = 0;
   double server_cpu_pct = 0;
+  double server_cpu_us_per_save = 0;
+  PacedCommits commits;  // the disk alone at the same rate, just before the latency phase
   double server_rss_mib = 0;
   long acked_lost = 0;
 };
@@ -420,6 +465,7 @@ Figures measure(int n, const Options& o, const std::filesystem::path& root) {
   f.saves_per_s = static_cast<double>(saturated.acked) /
                   std::chrono::duration<double>(Clock::now() - t0).count();
 
+  f.commits = paced_commits(root, o.rate, std::min(o.seconds, 3.0));
   Run paced;
   const ProcessSample before = sample(server.pid());
   const auto t1 = Clock::now();
@@ -427,6 +473,8 @@ Figures measure(int n, const Options& o, const std::filesystem::path& root) {
   const ProcessSample after = sample(server.pid());
   f.server_cpu_pct =
       100 * (after.cpu_s - before.cpu_s) / std::chrono::duration<double>(Clock::now() - t1).count();
+  f.server_cpu_us_per_save =
+      paced.acked == 0 ? 0 : (after.cpu_s - before.cpu_s) * 1e6 / static_cast<double>(paced.acked);
   f.server_rss_mib = after.rss_mib;
   f.p50_ms = percentile(paced.latencies_ms, 0.50);
   f.p99_ms = percentile(paced.latencies_ms, 0.99);
@@ -485,21 +533,28 @@ int main(int argc, char** argv) {
     }
     std::printf(
         "stations=%d login_burst_s=%.2f login_floor_s=%.2f saves_per_s=%.0f "
-        "naive_limit_per_s=%.0f ratio_vs_naive=%.2f p50_ms=%.2f p99_ms=%.2f server_cpu_pct=%.1f "
-        "server_rss_mib=%.1f acked_lost=%ld\n",
+        "naive_limit_per_s=%.0f ratio_vs_naive=%.2f p50_ms=%.2f p99_ms=%.2f commit_p50_ms=%.2f "
+        "commit_p99_ms=%.2f server_cpu_pct=%.1f server_cpu_us_per_save=%.0f "
+        "commit_cpu_us=%.0f server_rss_mib=%.1f acked_lost=%ld\n",
         n, last.login_burst_s, last.login_floor_s, last.saves_per_s, last.naive_limit_per_s,
-        last.saves_per_s / last.naive_limit_per_s, last.p50_ms, last.p99_ms, last.server_cpu_pct,
-        last.server_rss_mib, last.acked_lost);
+        last.saves_per_s / last.naive_limit_per_s, last.p50_ms, last.p99_ms, last.commits.p50_ms,
+        last.commits.p99_ms, last.server_cpu_pct, last.server_cpu_us_per_save,
+        last.commits.cpu_us_per_commit, last.server_rss_mib, last.acked_lost);
     std::fflush(stdout);
   }
   std::printf(
       "stations=%d saves_per_s=%.0f naive_limit_per_s=%.0f ratio_vs_naive=%.2f p50_ms=%.2f "
       "p99_ms=%.2f "
       "acked_lost=%ld login_burst_s=%.2f login_floor_s=%.2f login_ratio_vs_floor=%.2f "
-      "server_rss_mib=%.1f server_cpu_pct=%.1f rate=%.0f\n",
+      "server_rss_mib=%.1f server_cpu_pct=%.1f rate=%.0f commit_p50_ms=%.2f commit_p99_ms=%.2f "
+      "p99_ratio_vs_commit=%.2f server_cpu_us_per_save=%.0f commit_cpu_us=%.0f "
+      "cpu_ratio_vs_commit=%.2f\n",
       last.stations, last.saves_per_s, last.naive_limit_per_s,
       last.saves_per_s / last.naive_limit_per_s, last.p50_ms, last.p99_ms, last.acked_lost,
       last.login_burst_s, last.login_floor_s, last.login_burst_s / last.login_floor_s,
-      last.server_rss_mib, last.server_cpu_pct, o.rate);
+      last.server_rss_mib, last.server_cpu_pct, o.rate, last.commits.p50_ms, last.commits.p99_ms,
+      last.p99_ms / std::max(last.commits.p99_ms, 1e-3), last.server_cpu_us_per_save,
+      last.commits.cpu_us_per_commit,
+      last.server_cpu_us_per_save / std::max(last.commits.cpu_us_per_commit, 1e-3));
   return last.acked_lost == 0 ? 0 : 1;
 }

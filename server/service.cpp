@@ -151,19 +151,28 @@ class DbThread {
     }
     try {
       if (batch_error) throw std::runtime_error(*batch_error);
+      // A job alone in its batch (most, at a lab's pace) needs no savepoint: if it fails, the
+      // whole transaction is its own and is rolled back instead of committed.
+      const bool alone = batch.size() == 1;
+      bool rolled_back = false;
       for (std::size_t i = 0; i < batch.size(); ++i) {
-        savepoint_->run();
+        if (!alone) savepoint_->run();
         try {
           batch[i]->run(store_);
-          release_->run();
+          if (!alone) release_->run();
         } catch (const std::exception& e) {
           errors[i] = e.what();
           log::error("database", std::string("a request failed and was rolled back: ") + e.what());
-          rollback_->run();
-          release_->run();
+          if (alone) {
+            rollback_all_->run();
+            rolled_back = true;
+          } else {
+            rollback_->run();
+            release_->run();
+          }
         }
       }
-      commit_->run();
+      if (!rolled_back) commit_->run();
     } catch (const std::exception& e) {
       // Disk full, I/O error: nothing in this batch is durable, so nothing is acknowledged.
       if (!batch_error) {
