@@ -26,44 +26,34 @@ void draw_roster(Frame& f) {
   }
   text(trf(f, "console.identify.counts",
            {std::to_string(admitted), std::to_string(absent), std::to_string(waiting)}));
-  const ImGuiTableFlags flags =
-      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY;
-  if (!ImGui::BeginTable("##roster", 4, flags, ImGui::GetContentRegionAvail())) return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn(std::string(tr(f, "console.col.seat")).c_str(),
-                          ImGuiTableColumnFlags_WidthFixed, 70 * f.scale);
-  ImGui::TableSetupColumn(std::string(tr(f, "console.col.student")).c_str(),
-                          ImGuiTableColumnFlags_WidthStretch, 3);
-  ImGui::TableSetupColumn(std::string(tr(f, "console.col.code")).c_str(),
-                          ImGuiTableColumnFlags_WidthStretch, 1.2f);
-  ImGui::TableSetupColumn(std::string(tr(f, "console.col.status")).c_str(),
-                          ImGuiTableColumnFlags_WidthStretch, 2);
-  ImGui::TableHeadersRow();
-  ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(seats.size()));
-  while (clipper.Step())
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const auto& s = seats[static_cast<std::size_t>(i)];
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::Text("%d", s.seat);
-      ImGui::TableNextColumn();
-      text(s.full_name);
-      ImGui::TableNextColumn();
-      text(s.personal_code);
-      ImGui::TableNextColumn();
-      const ImU32 c = s.status == "registered" ? kMuted
-                      : s.status == "absent"   ? kAmber
-                      : s.status == "annulled" ? kWarn
-                                               : kGood;
-      ImGui::PushStyleColor(ImGuiCol_Text, c);
-      text(status_text(f, s.status));
-      if (s.status == "absent" && !s.absence_reason.empty()) {
-        ImGui::SameLine();
-        text(absence_text(f, s.absence_reason));
-      }
-      ImGui::PopStyleColor();
+  if (!begin_table(f, "##roster",
+                   {{"console.col.seat", 0.5f},
+                    {"console.col.student", 3},
+                    {"console.col.code", 1.2f},
+                    {"console.col.status", 2}}))
+    return;
+  visible_rows(seats.size(), [&](std::size_t i) {
+    const auto& s = seats[i];
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", s.seat);
+    ImGui::TableNextColumn();
+    text(s.full_name);
+    ImGui::TableNextColumn();
+    text(s.personal_code);
+    ImGui::TableNextColumn();
+    const ImU32 c = s.status == "registered" ? kMuted
+                    : s.status == "absent"   ? kAmber
+                    : s.status == "annulled" ? kWarn
+                                             : kGood;
+    ImGui::PushStyleColor(ImGuiCol_Text, c);
+    text(status_text(f, s.status));
+    if (s.status == "absent" && !s.absence_reason.empty()) {
+      ImGui::SameLine();
+      text(absence_text(f, s.absence_reason));
     }
+    ImGui::PopStyleColor();
+  });
   ImGui::EndTable();
 }
 

@@ -44,57 +44,50 @@ void draw_results(Frame& f) {
     }
   }
   ImGui::Dummy({1, 4 * f.scale});
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("##results_table", 7, flags, ImGui::GetContentRegionAvail())) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.seat")).c_str(), 0, 0.5f);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.student")).c_str(), 0, 3);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.code")).c_str(), 0, 1.2f);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.status")).c_str(), 0, 1.4f);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.answered")).c_str(), 0, 1);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.score")).c_str(), 0, 5.5f);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.note")).c_str(), 0, 2.4f);
-    ImGui::TableHeadersRow();
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(room.seats.size()));
-    while (clipper.Step())
-      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-        const auto& s = room.seats[static_cast<std::size_t>(i)];
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::Text("%d", s.seat);
-        ImGui::TableNextColumn();
-        text(s.full_name);
-        ImGui::TableNextColumn();
-        text(s.personal_code);
-        ImGui::TableNextColumn();
-        const ImU32 c = s.status == "finished"   ? kGood
-                        : s.status == "annulled" ? kWarn
-                        : s.status == "absent"   ? kAmber
-                                                 : kMuted;
-        ImGui::PushStyleColor(ImGuiCol_Text, c);
-        text(status_text(f, s.status));
-        ImGui::PopStyleColor();
-        ImGui::TableNextColumn();
-        if (s.items > 0 && s.status != "registered" && s.status != "absent")
-          ImGui::Text("%d / %d", s.answered, s.items);
-        ImGui::TableNextColumn();
-        // One line per row: the clipper needs rows of one height.
-        std::string scores;
-        for (const auto& r : s.results)
-          scores += (scores.empty() ? "" : " · ") +
-                    std::string(tr(f, "subject." + std::string(code(r.subject)))) + " " +
-                    std::to_string(r.score) + "/" + std::to_string(r.max_score) + " (" +
-                    std::string(tr(f, "level." + r.level)) + ")";
-        text(scores);
-        ImGui::TableNextColumn();
-        if (s.status == "absent")
-          text(absence_text(f, s.absence_reason));
-        else if (s.status == "annulled")
-          text(s.act > 0 ? trf(f, "console.results.annulled_act", {std::to_string(s.act)})
-                         : std::string(tr(f, "console.results.annulled_note")));
-      }
+  if (begin_table(f, "##results_table",
+                  {{"console.col.seat", 0.5f},
+                   {"console.col.student", 3},
+                   {"console.col.code", 1.2f},
+                   {"console.col.status", 1.4f},
+                   {"console.col.answered", 1},
+                   {"console.col.score", 5.5f},
+                   {"console.col.note", 2.4f}})) {
+    visible_rows(room.seats.size(), [&](std::size_t i) {
+      const auto& s = room.seats[i];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Text("%d", s.seat);
+      ImGui::TableNextColumn();
+      text(s.full_name);
+      ImGui::TableNextColumn();
+      text(s.personal_code);
+      ImGui::TableNextColumn();
+      const ImU32 c = s.status == "finished"   ? kGood
+                      : s.status == "annulled" ? kWarn
+                      : s.status == "absent"   ? kAmber
+                                               : kMuted;
+      ImGui::PushStyleColor(ImGuiCol_Text, c);
+      text(status_text(f, s.status));
+      ImGui::PopStyleColor();
+      ImGui::TableNextColumn();
+      if (s.items > 0 && s.status != "registered" && s.status != "absent")
+        ImGui::Text("%d / %d", s.answered, s.items);
+      ImGui::TableNextColumn();
+      // One line per row: the clipper needs rows of one height.
+      std::string scores;
+      for (const auto& r : s.results)
+        scores += (scores.empty() ? "" : " · ") +
+                  std::string(tr(f, "subject." + std::string(code(r.subject)))) + " " +
+                  std::to_string(r.score) + "/" + std::to_string(r.max_score) + " (" +
+                  std::string(tr(f, "level." + r.level)) + ")";
+      text(scores);
+      ImGui::TableNextColumn();
+      if (s.status == "absent")
+        text(absence_text(f, s.absence_reason));
+      else if (s.status == "annulled")
+        text(s.act > 0 ? trf(f, "console.results.annulled_act", {std::to_string(s.act)})
+                       : std::string(tr(f, "console.results.annulled_note")));
+    });
     ImGui::EndTable();
   }
   end_page();

@@ -71,39 +71,32 @@ void draw_seating(Frame& f) {
       ui.seating_station.clear();
     }
   }
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("##seating_table", 4, flags, ImGui::GetContentRegionAvail())) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.seat")).c_str(), 0, 0.5f);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.student")).c_str(), 0, 3);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.status")).c_str(), 0, 1.4f);
-    ImGui::TableSetupColumn(std::string(tr(f, "console.col.station")).c_str(), 0, 1.4f);
-    ImGui::TableHeadersRow();
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(room.seats.size()));
-    while (clipper.Step())
-      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-        const auto& s = room.seats[static_cast<std::size_t>(i)];
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        char id[32];
-        std::snprintf(id, sizeof id, "%d##seatrow%d", s.seat, s.seat);
-        if (ImGui::Selectable(id, ui.seating_seat == s.seat, ImGuiSelectableFlags_SpanAllColumns) &&
-            prepared) {
-          ui.seating_seat = s.seat;
-          ui.seating_station = s.assigned_station;
-        }
-        ImGui::TableNextColumn();
-        text(s.full_name);
-        ImGui::TableNextColumn();
-        text(status_text(f, s.status));
-        ImGui::TableNextColumn();
-        if (s.assigned_station.empty())
-          text_colored("—", s.status == "absent" ? kMuted : kAmber);
-        else
-          text(s.assigned_station);
+  if (begin_table(f, "##seating_table",
+                  {{"console.col.seat", 0.5f},
+                   {"console.col.student", 3},
+                   {"console.col.status", 1.4f},
+                   {"console.col.station", 1.4f}})) {
+    visible_rows(room.seats.size(), [&](std::size_t i) {
+      const auto& s = room.seats[i];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      char id[32];
+      std::snprintf(id, sizeof id, "%d##seatrow%d", s.seat, s.seat);
+      if (ImGui::Selectable(id, ui.seating_seat == s.seat, ImGuiSelectableFlags_SpanAllColumns) &&
+          prepared) {
+        ui.seating_seat = s.seat;
+        ui.seating_station = s.assigned_station;
       }
+      ImGui::TableNextColumn();
+      text(s.full_name);
+      ImGui::TableNextColumn();
+      text(status_text(f, s.status));
+      ImGui::TableNextColumn();
+      if (s.assigned_station.empty())
+        text_colored("—", s.status == "absent" ? kMuted : kAmber);
+      else
+        text(s.assigned_station);
+    });
     ImGui::EndTable();
   }
   end_page();

@@ -236,6 +236,21 @@ void text(std::string_view t) {
   bbzhm::gui::text(t);
 }
 
+bool begin_table(const Frame& f, const char* id, std::initializer_list<TableColumn> columns,
+                 bool striped) {
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_SizingStretchProp |
+                                (striped ? ImGuiTableFlags_RowBg : 0);
+  if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), flags,
+                         ImGui::GetContentRegionAvail()))
+    return false;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  for (const TableColumn& c : columns)
+    ImGui::TableSetupColumn(c.key.empty() ? "" : std::string(tr(f, c.key)).c_str(), 0, c.weight);
+  ImGui::TableHeadersRow();
+  return true;
+}
+
 void text_colored(std::string_view t, ImU32 colour) {
   bbzhm::gui::text_colored(t, colour);
 }

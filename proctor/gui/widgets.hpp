@@ -23,6 +23,25 @@ inline constexpr int kKeyEscape = 256;
 inline constexpr int kKeyPageUp = 266;  // GLFW_KEY_PAGE_UP
 inline constexpr int kKeyPageDown = 267;
 
+// A column of a table: its header's catalog key ("" for none) and its share of the width.
+struct TableColumn {
+  std::string_view key;
+  float weight;
+};
+// A scrolling table that fills the rest of the page, its header row frozen on top; `striped`
+// shades every other row. False when it is not shown (then there is nothing to end).
+bool begin_table(const Frame& f, const char* id, std::initializer_list<TableColumn> columns,
+                 bool striped = true);
+// Calls `row(i)` for each of the `count` rows that are on screen (rows must be of one height).
+template <class Row>
+void visible_rows(std::size_t count, Row&& row) {
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(count));
+  while (clipper.Step())
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
+      row(static_cast<std::size_t>(i));
+}
+
 // Catalog text in the interface language.
 using bbzhm::gui::tr;
 using bbzhm::gui::trf;
