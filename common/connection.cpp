@@ -6,6 +6,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -62,6 +63,21 @@ asio::awaitable<Result<protocol::Message>> Connection::receive() {
   auto message = protocol::decode(*frame);
   if (!message) co_return fail("protocol violation: " + message.error().what);
   co_return message;
+}
+
+asio::awaitable<Result<protocol::Message>> receive_alive(Connection& link,
+                                                         std::chrono::milliseconds keep_alive,
+                                                         std::chrono::milliseconds timeout) {
+  using namespace asio::experimental::awaitable_operators;
+  constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+  asio::steady_timer timer(co_await asio::this_coro::executor, keep_alive);
+  auto got = co_await (link.receive() || timer.async_wait(use_tuple));
+  if (got.index() == 0) co_return std::move(std::get<0>(got));
+  link.send(protocol::Sync{});
+  timer.expires_after(timeout - keep_alive);
+  auto reply = co_await (link.receive() || timer.async_wait(use_tuple));
+  if (reply.index() == 1) co_return fail("the server stopped answering");
+  co_return std::move(std::get<0>(reply));
 }
 
 asio::awaitable<Result<std::shared_ptr<Connection>>> connect(

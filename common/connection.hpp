@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/system/error_code.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -38,6 +39,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closed_ = false;
   bool ending_ = false;
 };
+
+// One message over a link that may go quiet: after `keep_alive` without one, asks the server for
+// a sign of life (Sync, answered with TimeLeft) and fails when nothing has come `timeout` after
+// the wait began: a server that died without closing the socket is noticed.
+asio::awaitable<Result<protocol::Message>> receive_alive(Connection& link,
+                                                         std::chrono::milliseconds keep_alive,
+                                                         std::chrono::milliseconds timeout);
 
 // Resolves, connects and completes the handshake, each step bounded in time: the way a station
 // or a console reaches its server.

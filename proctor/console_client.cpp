@@ -176,14 +176,9 @@ struct ConsoleClient::Impl {
   asio::awaitable<void> read_until_closed() {
     auto current = link;
     for (;;) {
-      asio::steady_timer keepalive(io, 20s);
-      auto got = co_await (current->receive() || keepalive.async_wait(use_tuple));
+      auto message =
+          co_await wire::receive_alive(*current, config.keep_alive, config.receive_timeout);
       if (stopping || current->closed()) break;
-      if (got.index() == 1) {
-        current->send(protocol::Sync{});  // the server answers with TimeLeft: proof of life
-        continue;
-      }
-      auto& message = std::get<0>(got);
       if (!message) {
         state.last_error = message.error().what;
         break;

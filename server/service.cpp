@@ -898,6 +898,11 @@ struct Service::Impl {
       co_await run_command(s, std::move(*command));
       co_return Result<void>{};
     }
+    if (std::holds_alternative<protocol::Sync>(message)) {
+      // A quiet console asking for a sign of life (wire::receive_alive).
+      s->send(protocol::TimeLeft{0, now_ms(), false});
+      co_return Result<void>{};
+    }
     co_return fail("protocol violation: a console may not send " +
                    std::string(protocol::name(message)));
   }

@@ -35,10 +35,6 @@ using namespace std::chrono_literals;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 namespace fs = std::filesystem;
 
-constexpr auto kKeepAlive = 15s;
-constexpr auto kReceiveTimeout = 45s;
-constexpr auto kConnectTimeout = 5s;
-constexpr auto kHandshakeTimeout = 10s;
 constexpr auto kMaxBackoff = 5s;
 
 Result<std::string> read_line(const fs::path& file) {
@@ -413,38 +409,15 @@ struct StationClient::Impl {
 
   // One connection, until it fails. Returns whether the server was reached.
   asio::awaitable<bool> connect_once() {
-    tcp::resolver resolver(io);
-    const std::string port = std::to_string(config.port);  // named: see DbThread::call on GCC 12
-    auto [rec, endpoints] = co_await resolver.async_resolve(config.host, port, use_tuple);
-    if (rec) {
-      state.last_error = "cannot resolve " + config.host + ": " + rec.message();
+    auto connected = co_await wire::connect(config.host, config.port, key, config.server_key);
+    if (!connected) {
+      // Said once, not at every retry of a lab's outage.
+      if (connected.error().what != state.last_error)
+        log::warn("station", "cannot connect: " + connected.error().what);
+      state.last_error = connected.error().what;
       co_return false;
     }
-    tcp::socket socket(io);
-    asio::steady_timer connect_timer(io, kConnectTimeout);
-    auto connected = co_await (asio::async_connect(socket, endpoints, use_tuple) ||
-                               connect_timer.async_wait(use_tuple));
-    if (connected.index() == 1 || std::get<0>(std::get<0>(connected))) {
-      state.last_error =
-          "cannot reach the server at " + config.host + ":" + std::to_string(config.port);
-      co_return false;
-    }
-    boost::system::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
-    asio::steady_timer handshake_timer(io, kHandshakeTimeout);
-    auto channel = co_await (wire::Channel::connect(std::move(socket), key, config.server_key) ||
-                             handshake_timer.async_wait(use_tuple));
-    if (channel.index() == 1) {
-      state.last_error = "the server did not complete the handshake";
-      co_return false;
-    }
-    if (!std::get<0>(channel)) {
-      state.last_error = std::get<0>(channel).error().what;
-      log::warn("station", state.last_error);
-      co_return false;
-    }
-    link = std::make_shared<wire::Connection>(std::move(*std::get<0>(channel)));
-    link->start();
+    link = *connected;
     state.link = Link::online;
     state.last_error.clear();
     send_report();
@@ -455,21 +428,9 @@ struct StationClient::Impl {
 
     auto current = link;
     for (;;) {
-      asio::steady_timer keepalive(io, kKeepAlive);
-      auto got = co_await (current->receive() || keepalive.async_wait(use_tuple));
+      auto message =
+          co_await wire::receive_alive(*current, config.keep_alive, config.receive_timeout);
       if (stopping || current->closed()) break;
-      if (got.index() == 1) {
-        // Quiet for a while: ask for the time left, which also proves the link is alive.
-        current->send(protocol::Sync{});
-        asio::steady_timer deadline(io, kReceiveTimeout - kKeepAlive);
-        auto reply = co_await (current->receive() || deadline.async_wait(use_tuple));
-        if (reply.index() == 1) {
-          state.last_error = "the server stopped answering";
-          break;
-        }
-        got = std::move(reply);
-      }
-      auto& message = std::get<0>(got);
       if (!message) {
         state.last_error = message.error().what;
         break;

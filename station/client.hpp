@@ -37,6 +37,10 @@ struct StationConfig {
   // (protocol::StationReport); the kiosk fills these from its window.
   std::string screen;
   std::string renderer = "headless";
+  // A quiet link asks the server for a sign of life after `keep_alive`, and counts as lost when
+  // nothing has come `receive_timeout` after (the server closes a link silent for 90 s).
+  std::chrono::milliseconds keep_alive{15'000};
+  std::chrono::milliseconds receive_timeout{45'000};
 };
 
 // Creates DIR with a new station key and the server's pinned key and address (pairing).

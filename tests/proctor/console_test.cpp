@@ -74,6 +74,25 @@ class Console : public ::testing::Test {
   std::unique_ptr<ConsoleClient> console;
 };
 
+// A console watching a calm room hears nothing for long stretches: its keep-alive must be
+// answered, not taken for a protocol violation that drops the link (and signs in again).
+TEST_F(Console, AQuietConsoleKeepsItsLinkThroughKeepAlives) {
+  console.reset();
+  auto config = station::load_config(school.dir / "console");
+  ASSERT_TRUE(config);
+  config->keep_alive = 200ms;
+  config->receive_timeout = 5s;
+  auto client = ConsoleClient::start(*config);
+  ASSERT_TRUE(client);
+  console = std::move(*client);
+  sign_in_and_watch();
+  std::this_thread::sleep_for(2s);  // ten keep-alives and nothing else
+  EXPECT_EQ(console->snapshot().link, station::Link::online);
+  EXPECT_EQ(console->snapshot().last_error, "");
+  const std::string log = test::read_file(school.dir / "server-1.log");
+  EXPECT_EQ(log.find("disconnected"), std::string::npos) << log;
+}
+
 TEST_F(Console, WrongPasswordIsRefused) {
   console->sign_in("rep1", "not-the-password");
   const Room r = wait([](const Room& room) { return room.refusal.has_value(); });
