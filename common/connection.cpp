@@ -1,10 +1,8 @@
-// The outgoing queue and its writer coroutine.
+// The outgoing queue and its writes, keep-alives, and the way a client reaches its server.
 #include "common/connection.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -104,7 +102,6 @@ asio::awaitable<Result<std::shared_ptr<Connection>>> connect(
   if (channel.index() == 1) co_return fail("the server did not complete the handshake");
   if (!std::get<0>(channel)) co_return std::unexpected(std::get<0>(channel).error());
   auto link = std::make_shared<Connection>(std::move(*std::get<0>(channel)));
-  link->start();
   co_return link;
 }
 

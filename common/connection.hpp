@@ -16,8 +16,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   explicit Connection(Channel channel);
 
-  // Kept for the callers' sake: the connection writes as soon as something is sent.
-  void start() {}
   void send(const protocol::Message& message);
   // Sends what is queued, then closes.
   void end_after_flush();

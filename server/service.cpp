@@ -390,7 +390,6 @@ struct Service::Impl {
     session->link = std::make_shared<wire::Connection>(std::move(*channel));
     session->station = paired ? paired->name : "?";
     session->role = paired ? paired->role : ClientRole::station;
-    session->link->start();
     if (session->unpaired) {
       log::info("server", "an unpaired station (" + peer + ") connected to pair");
     } else if (session->role == ClientRole::station) {
