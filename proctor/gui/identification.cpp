@@ -34,13 +34,7 @@ void draw_roster(Frame& f) {
     return;
   visible_rows(seats.size(), [&](std::size_t i) {
     const auto& s = seats[i];
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::Text("%d", s.seat);
-    ImGui::TableNextColumn();
-    text(s.full_name);
-    ImGui::TableNextColumn();
-    text(s.personal_code);
+    seat_row_start(s);
     ImGui::TableNextColumn();
     const ImU32 c = s.status == "registered" ? kMuted
                     : s.status == "absent"   ? kAmber

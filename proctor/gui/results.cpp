@@ -54,13 +54,7 @@ void draw_results(Frame& f) {
                    {"console.col.note", 2.4f}})) {
     visible_rows(room.seats.size(), [&](std::size_t i) {
       const auto& s = room.seats[i];
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::Text("%d", s.seat);
-      ImGui::TableNextColumn();
-      text(s.full_name);
-      ImGui::TableNextColumn();
-      text(s.personal_code);
+      seat_row_start(s);
       ImGui::TableNextColumn();
       const ImU32 c = s.status == "finished"   ? kGood
                       : s.status == "annulled" ? kWarn

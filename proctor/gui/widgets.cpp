@@ -394,3 +394,17 @@ const protocol::SeatView* seat_by_number(const Room& r, int seat) {
 }
 
 }  // namespace bbzhm::proctor::gui
+
+namespace bbzhm::proctor::gui {
+
+void seat_row_start(const protocol::SeatView& s) {
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::Text("%d", s.seat);
+  ImGui::TableNextColumn();
+  text(s.full_name);
+  ImGui::TableNextColumn();
+  text(s.personal_code);
+}
+
+}  // namespace bbzhm::proctor::gui

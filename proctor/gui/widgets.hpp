@@ -88,6 +88,8 @@ std::int64_t time_left(const Frame& f, std::size_t seat_index);
 
 // The watched sitting's seat with this number, or nullptr.
 const protocol::SeatView* seat_by_number(const Room& r, int seat);
+// Starts a seat's row in a table: its seat number, the student's name and personal code.
+void seat_row_start(const protocol::SeatView& s);
 
 inline constexpr ImU32 kAccent = bbzhm::gui::kAccent;
 inline constexpr ImU32 kGood = IM_COL32(40, 130, 70, 255);
