@@ -1,14 +1,26 @@
-// libsodium behind the bbzhm::crypto names.
+// libsodium (and libargon2 for password hashes) behind the bbzhm::crypto names.
 #include "common/crypto.hpp"
 
+#include <argon2.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <stop_token>
+#include <thread>
 #include <utility>
+#include <vector>
 
 namespace bbzhm::crypto {
 
@@ -160,27 +172,242 @@ Result<SigningKey> read_key_file(const std::filesystem::path& path) {
   return key;
 }
 
-std::string hash_password(std::string_view password, PasswordCost cost) {
-  unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-  std::size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-  if (cost == PasswordCost::minimum) {
-    ops = crypto_pwhash_OPSLIMIT_MIN;
-    mem = crypto_pwhash_MEMLIMIT_MIN;
-  } else if (cost == PasswordCost::moderate) {
-    // 11 ms and 16 MiB: a lab of 300 logs in within seconds on two cores (PLATFORM.md).
-    ops = 2;
-    mem = 16u << 20;
+// [SECTION] Password hashes
+//
+// Argon2id through Debian's libargon2 rather than libsodium's crypto_pwhash: libsodium maps,
+// zeroes and unmaps the whole working memory (16 MiB for a student's password) on every check,
+// which was a fifth of a check's CPU on the school server and more when the two password threads
+// share the cores with the rest of the server during a lab's login burst (docs/PERFORMANCE.md).
+// libargon2's context takes the caller's allocator, so a check reuses the memory another check
+// running beside it has just given back. The strings are the same PHC strings libsodium writes
+// and reads ("$argon2id$v=19$m=16384,t=2,p=1$salt$hash"), so hashes stored before still verify.
+
+namespace {
+
+// Working memory for password checks: a block a check gives back is kept for the next check, and
+// what is kept is unmapped once no check has run for a second (a thread that sleeps meanwhile
+// does it), so a burst of logins maps its memory once while an idle server or kiosk holds none.
+// libargon2 wipes a block before it gives it back.
+class Argon2Memory {
+ public:
+  static Argon2Memory& instance() {
+    static Argon2Memory memory;
+    return memory;
   }
-  char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0)
-    throw std::bad_alloc();
+
+  std::uint8_t* take(std::size_t bytes) {
+    {
+      const std::lock_guard lock(mutex_);
+      ++running_;
+      for (auto it = spare_.begin(); it != spare_.end(); ++it)
+        if (it->size() == bytes) {
+          Block block = std::move(*it);
+          spare_.erase(it);
+          return block.release();
+        }
+    }
+    Block block(bytes);
+    if (block.data() == nullptr) {
+      const std::lock_guard lock(mutex_);
+      --running_;
+      return nullptr;
+    }
+    return block.release();
+  }
+
+  void give_back(std::uint8_t* data, std::size_t bytes) {
+    const std::lock_guard lock(mutex_);
+    spare_.emplace_back(data, bytes);
+    --running_;
+    ++returns_;
+    if (!reaper_.joinable()) reaper_ = std::jthread([this](std::stop_token stop) { reap(stop); });
+    idle_.notify_all();
+  }
+
+ private:
+  // One anonymous mapping, its pages populated at once: faulting 4 096 pages in one by one costs
+  // several times the hash itself on a virtual machine.
+  class Block {
+   public:
+    explicit Block(std::size_t bytes) : size_(bytes) {
+      void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+      data_ = p == MAP_FAILED ? nullptr : static_cast<std::uint8_t*>(p);
+    }
+    Block(std::uint8_t* data, std::size_t bytes) : data_(data), size_(bytes) {}
+    Block(Block&& other) noexcept
+        : data_(std::exchange(other.data_, nullptr)), size_(other.size_) {}
+    Block& operator=(Block&& other) noexcept {
+      std::swap(data_, other.data_);
+      std::swap(size_, other.size_);
+      return *this;
+    }
+    Block(const Block&) = delete;
+    Block& operator=(const Block&) = delete;
+    ~Block() {
+      if (data_ != nullptr) munmap(data_, size_);
+    }
+    std::uint8_t* data() const { return data_; }
+    std::size_t size() const { return size_; }
+    std::uint8_t* release() { return std::exchange(data_, nullptr); }
+
+   private:
+    std::uint8_t* data_ = nullptr;
+    std::size_t size_ = 0;
+  };
+
+  // Unmaps the spare blocks once a second has passed with no check running or given back.
+  void reap(const std::stop_token& stop) {
+    std::unique_lock lock(mutex_);
+    while (!stop.stop_requested()) {
+      idle_.wait(lock, stop, [this] { return running_ == 0 && !spare_.empty(); });
+      const std::uint64_t seen = returns_;
+      if (idle_.wait_for(lock, stop, std::chrono::seconds(1),
+                         [&] { return running_ > 0 || returns_ != seen; }))
+        continue;
+      std::vector<Block> unmap;
+      unmap.swap(spare_);
+      lock.unlock();
+      unmap.clear();
+      lock.lock();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable_any idle_;
+  std::vector<Block> spare_;
+  int running_ = 0;            // checks between take and give_back
+  std::uint64_t returns_ = 0;  // blocks given back so far
+  std::jthread reaper_;        // last: stopped and joined before the rest is destroyed
+};
+
+int take_argon2_memory(std::uint8_t** memory, std::size_t bytes) {
+  *memory = Argon2Memory::instance().take(bytes);
+  return *memory == nullptr ? ARGON2_MEMORY_ALLOCATION_ERROR : ARGON2_OK;
+}
+void give_back_argon2_memory(std::uint8_t* memory, std::size_t bytes) {
+  Argon2Memory::instance().give_back(memory, bytes);
+}
+
+// The parameters and salt of an Argon2id hash, and the hash itself.
+struct Argon2idHash {
+  std::uint32_t memory_kib = 0;
+  std::uint32_t passes = 0;
+  Bytes salt;
+  Bytes hash;
+};
+
+constexpr std::string_view kArgon2idPrefix = "$argon2id$v=19$";
+
+// Runs Argon2id (one lane) with the shared working memory; `out` gets `out_size` bytes.
+// Returns libargon2's result code, or its verify result when `expected` is given.
+int run_argon2id(std::string_view password, const Argon2idHash& params, std::uint8_t* out,
+                 std::size_t out_size, const Bytes* expected) {
+  argon2_context context{};
+  context.out = out;
+  context.outlen = static_cast<std::uint32_t>(out_size);
+  // libargon2 only reads the password and the salt (it would wipe the password only with
+  // ARGON2_FLAG_CLEAR_PASSWORD); its context has no const pointers.
+  context.pwd = reinterpret_cast<std::uint8_t*>(const_cast<char*>(password.data()));
+  context.pwdlen = static_cast<std::uint32_t>(password.size());
+  context.salt = const_cast<std::uint8_t*>(params.salt.data());
+  context.saltlen = static_cast<std::uint32_t>(params.salt.size());
+  context.t_cost = params.passes;
+  context.m_cost = params.memory_kib;
+  context.lanes = 1;
+  context.threads = 1;
+  context.version = ARGON2_VERSION_13;
+  context.allocate_cbk = take_argon2_memory;
+  context.free_cbk = give_back_argon2_memory;
+  context.flags = ARGON2_DEFAULT_FLAGS;
+  if (expected == nullptr) return argon2_ctx(&context, Argon2_id);
+  return argon2_verify_ctx(&context, reinterpret_cast<const char*>(expected->data()), Argon2_id);
+}
+
+std::string base64(ByteView bytes) {
+  std::string out(
+      sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+  out.resize(std::strlen(out.c_str()));
   return out;
 }
 
+std::optional<Bytes> from_base64(std::string_view text, std::size_t min, std::size_t max) {
+  Bytes out(max);
+  std::size_t length = 0;
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
+      length < min)
+    return std::nullopt;
+  out.resize(length);
+  return out;
+}
+
+// Parses "$argon2id$v=19$m=<KiB>,t=<passes>,p=1$<salt>$<hash>" within the bounds this product
+// writes (a stored hash with a huge memory cost must not make a check allocate gigabytes).
+std::optional<Argon2idHash> parse_argon2id(std::string_view text) {
+  if (!text.starts_with(kArgon2idPrefix)) return std::nullopt;
+  text.remove_prefix(kArgon2idPrefix.size());
+  Argon2idHash h;
+  unsigned memory = 0, passes = 0, lanes = 0;
+  int used = 0;
+  const std::string params(text.substr(0, text.find('$')));
+  if (std::sscanf(params.c_str(), "m=%u,t=%u,p=%u%n", &memory, &passes, &lanes, &used) != 3 ||
+      static_cast<std::size_t>(used) != params.size() || lanes != 1 || memory < 8 ||
+      memory > (1u << 20) || passes < 1 || passes > 64)
+    return std::nullopt;
+  h.memory_kib = memory;
+  h.passes = passes;
+  text.remove_prefix(params.size());
+  if (!text.starts_with('$')) return std::nullopt;
+  text.remove_prefix(1);
+  const auto dollar = text.find('$');
+  if (dollar == std::string_view::npos) return std::nullopt;
+  auto salt = from_base64(text.substr(0, dollar), 8, 64);
+  auto hash = from_base64(text.substr(dollar + 1), 16, 64);
+  if (!salt || !hash) return std::nullopt;
+  h.salt = std::move(*salt);
+  h.hash = std::move(*hash);
+  return h;
+}
+
+}  // namespace
+
+std::string hash_password(std::string_view password, PasswordCost cost) {
+  Argon2idHash h;
+  switch (cost) {
+    case PasswordCost::minimum:  // tests only
+      h.memory_kib = 8;
+      h.passes = 1;
+      break;
+    case PasswordCost::moderate:  // a student's or the console's password: 16 MiB, 2 passes
+      h.memory_kib = 16u << 10;
+      h.passes = 2;
+      break;
+    case PasswordCost::interactive:  // libsodium's "interactive": 64 MiB, 2 passes
+      h.memory_kib = 64u << 10;
+      h.passes = 2;
+      break;
+  }
+  h.salt.resize(16);
+  randombytes_buf(h.salt.data(), h.salt.size());
+  h.hash.resize(32);
+  if (run_argon2id(password, h, h.hash.data(), h.hash.size(), nullptr) != ARGON2_OK)
+    throw std::bad_alloc();
+  return std::string(kArgon2idPrefix) + "m=" + std::to_string(h.memory_kib) +
+         ",t=" + std::to_string(h.passes) + ",p=1$" + base64(h.salt) + "$" + base64(h.hash);
+}
+
 bool verify_password(std::string_view hash, std::string_view password) {
-  const std::string h(hash);
-  return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
+  const auto h = parse_argon2id(hash);
+  if (!h) return false;
+  // On the stack, wiped after: a sodium_malloc'd buffer costs two page-table changes a check.
+  std::array<std::uint8_t, 64> computed{};
+  const bool valid =
+      run_argon2id(password, *h, computed.data(), h->hash.size(), &h->hash) == ARGON2_OK;
+  sodium_memzero(computed.data(), computed.size());
+  return valid;
 }
 
 std::uint32_t random_below(std::uint32_t upper) {

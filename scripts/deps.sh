@@ -6,7 +6,10 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config clang-format
-  libboost1.81-dev libsodium-dev libsqlite3-dev sqlite3 nlohmann-json3-dev
+  libboost1.81-dev libsodium-dev libsqlite3-dev
+  # Password hashes (Argon2id) whose working memory the caller gives (common/crypto.cpp).
+  libargon2-dev
+  sqlite3 nlohmann-json3-dev
   libgtest-dev libgmock-dev
   # QTI import in bbzhm-bank (item_bank/qti.cpp).
   libxml2-dev

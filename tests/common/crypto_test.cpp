@@ -2,7 +2,14 @@
 #include "common/crypto.hpp"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <sys/stat.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <thread>
+#include <vector>
 
 #include "tests/support/process.hpp"
 
@@ -40,6 +47,77 @@ TEST_F(Crypto, PasswordHashIsArgon2idAndChecksThePassword) {
   EXPECT_EQ(h.find("t8x628ut"), std::string::npos);
   EXPECT_TRUE(verify_password(h, "t8x628ut"));
   EXPECT_FALSE(verify_password(h, "t8x628uT"));
+}
+
+// Hashes stored before the product checked passwords with libargon2 were written by libsodium:
+// they must still verify, and a hash written now must verify with libsodium too.
+TEST_F(Crypto, PasswordHashesAreTheSameStringsLibsodiumWritesAndReads) {
+  char by_libsodium[crypto_pwhash_STRBYTES];
+  ASSERT_EQ(crypto_pwhash_str_alg(by_libsodium, "Bq7-K2p-9xM", 11, 2, 16u << 20,
+                                  crypto_pwhash_ALG_ARGON2ID13),
+            0);
+  EXPECT_TRUE(verify_password(by_libsodium, "Bq7-K2p-9xM"));
+  EXPECT_FALSE(verify_password(by_libsodium, "Bq7-K2p-9xm"));
+
+  const std::string ours = hash_password("Бқ7-Ә2р-9хМ", PasswordCost::moderate);
+  EXPECT_EQ(ours.rfind("$argon2id$v=19$m=16384,t=2,p=1$", 0), 0u) << ours;
+  EXPECT_EQ(crypto_pwhash_str_verify(ours.c_str(), "Бқ7-Ә2р-9хМ", std::strlen("Бқ7-Ә2р-9хМ")), 0);
+  EXPECT_TRUE(verify_password(ours, "Бқ7-Ә2р-9хМ"));
+  EXPECT_FALSE(verify_password(ours, ""));
+  EXPECT_TRUE(verify_password(hash_password("", PasswordCost::minimum), ""));
+}
+
+TEST_F(Crypto, MalformedOrOversizedPasswordHashesNeverVerify) {
+  const std::string good = hash_password("t8x628ut", PasswordCost::minimum);
+  ASSERT_TRUE(verify_password(good, "t8x628ut"));
+  const auto params_end = good.find('$', std::string_view("$argon2id$v=19$").size());
+  const std::string tail = good.substr(params_end);  // "$salt$hash"
+  for (const std::string& bad : {
+           std::string(),
+           std::string("t8x628ut"),
+           "$argon2i$v=19$m=8,t=1,p=1" + tail,                     // another variant
+           "$argon2id$v=16$m=8,t=1,p=1" + tail,                    // another version
+           "$argon2id$v=19$m=8,t=1,p=2" + tail,                    // two lanes
+           "$argon2id$v=19$m=4,t=1,p=1" + tail,                    // below Argon2's minimum
+           "$argon2id$v=19$m=4194304,t=1,p=1" + tail,              // 4 GiB: refused, not allocated
+           "$argon2id$v=19$m=8,t=0,p=1" + tail,                    // no pass
+           "$argon2id$v=19$m=8,t=1,p=1,x=3" + tail,                // trailing parameter
+           std::string("$argon2id$v=19$m=8,t=1,p=1"),              // no salt or hash
+           "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$" + tail.substr(1),  // a salt too short
+           good.substr(0, good.size() - 3),                        // a hash cut short
+           good + "A",                                             // a hash one character longer
+           good.substr(0, params_end) + "$@@@@@@@@@@@" + tail.substr(tail.rfind('$')),
+       })
+    EXPECT_FALSE(verify_password(bad, "t8x628ut")) << bad;
+}
+
+// A burst of checks maps its working memory once; a second after the last check the process
+// holds none of it (a kiosk that checked the exit code once must not keep 16 MiB).
+TEST_F(Crypto, PasswordCheckMemoryIsGivenBackWhenChecksStop) {
+  auto rss_mib = [] {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+      if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024;
+    return 0.0;
+  };
+  const std::string h = hash_password("Bq7-K2p-9xM", PasswordCost::moderate);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const double before = rss_mib();
+  std::vector<std::jthread> checks;
+  for (int t = 0; t < 2; ++t)
+    checks.emplace_back([&] {
+      for (int i = 0; i < 3; ++i) EXPECT_TRUE(verify_password(h, "Bq7-K2p-9xM"));
+    });
+  checks.clear();
+  const double during = rss_mib();
+  EXPECT_GT(during, before + 12) << "two checks' 16 MiB blocks are kept for the next check";
+  double after = during;
+  for (int i = 0; i < 50 && after > before + 8; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after = rss_mib();
+  }
+  EXPECT_LT(after, before + 8) << "before " << before << " MiB, during " << during << " MiB";
 }
 
 TEST_F(Crypto, SealedRecordRefusesAnyAlteredByte) {
