@@ -26,8 +26,9 @@ using Hash = std::array<std::uint8_t, kHashBytes>;
 // Initializes libsodium; every program calls it once at start-up (throws if it cannot).
 void init();
 
-// Bytes in sodium_malloc'd memory (guarded, locked, wiped on free). Not copyable, so a secret
-// cannot be duplicated or logged by accident; compared in constant time.
+// Bytes in sodium_malloc'd memory (locked, guarded, wiped on free; up to 64 bytes in a slot of a
+// shared slab, crypto.cpp). Not copyable, so a secret cannot be duplicated or logged by accident;
+// compared in constant time.
 class Secret {
  public:
   Secret() = default;

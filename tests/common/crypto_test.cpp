@@ -120,6 +120,34 @@ TEST_F(Crypto, PasswordCheckMemoryIsGivenBackWhenChecksStop) {
   EXPECT_LT(after, before + 8) << "before " << before << " MiB, during " << during << " MiB";
 }
 
+// Small secrets share slabs: thousands alive at once (more than a slab holds) from two threads
+// never overlap, and each keeps exactly its own bytes until it is destroyed.
+TEST_F(Crypto, SecretsSharingSlabsNeverOverlap) {
+  auto churn = [](std::uint8_t tag) {
+    std::vector<Secret> alive;
+    for (int round = 0; round < 3; ++round) {
+      for (int i = 0; i < 1500; ++i) {
+        const std::size_t size = 1 + static_cast<std::size_t>(i % 64);
+        Secret s(size);
+        std::memset(s.data(), tag ^ (i & 0x7f), size);
+        alive.push_back(std::move(s));
+      }
+      for (std::size_t i = 0; i < alive.size(); ++i) {
+        const auto expected = static_cast<std::uint8_t>(tag ^ (i % 1500 & 0x7f));
+        for (std::size_t b = 0; b < alive[i].size(); ++b)
+          ASSERT_EQ(alive[i].data()[b], expected) << "secret " << i << " byte " << b;
+      }
+      alive.erase(alive.begin(), alive.begin() + 1000);  // give most back, keep some
+      for (std::size_t i = 0; i < alive.size(); ++i) alive[i] = Secret::from(alive[i].view());
+      alive.clear();
+    }
+  };
+  std::jthread a(churn, 0x80), b(churn, 0x00);
+  const Secret big = Secret::random(4096);  // beyond a slot: a region of its own
+  EXPECT_EQ(big.size(), 4096u);
+  EXPECT_TRUE(big.equals(big.view()));
+}
+
 TEST_F(Crypto, SealedRecordRefusesAnyAlteredByte) {
   const Secret key = Secret::random(kRecordKeyBytes);
   const Bytes sealed = seal_record(key, as_bytes("G9M-03=12.5"));
