@@ -12,11 +12,7 @@
 namespace bbzhm::proctor::gui {
 
 void draw_act_confiscation(Frame& f) {
-  begin_page(f, "##act1");
-  ActDraft& d = f.ui.act;
-  heading(tr(f, "console.act.confiscation_title"), f.fonts.large);
-  draw_act_header(f);
-  ImGui::Dummy({1, 6 * f.scale});
+  ActDraft& d = begin_act(f, "##act1", "console.act.confiscation_title");
 
   heading(tr(f, "console.act.items"), f.fonts.body);
   if (ImGui::BeginTable("##items", 4,
@@ -74,23 +70,9 @@ void draw_act_confiscation(Frame& f) {
     d.drawn_up_by.emplace_back();
   text_colored(tr(f, "console.act.signatures"), kMuted);
 
-  ImGui::Dummy({1, 8 * f.scale});
   const bool has_item =
       std::any_of(d.items.begin(), d.items.end(), [](const ActItem& i) { return !i.name.empty(); });
-  const bool can = has_item && !d.sending;
-  ImGui::BeginDisabled(!can);
-  if (danger_button(label(f, "console.act.record", "record").c_str()) || (can && function_key(9)))
-    d.confirming = true;
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (button(label(f, "console.act.back", "back").c_str()) || (!d.confirming && escape_pressed()))
-    f.ui.screen = d.back;
-  if (!has_item) {
-    ImGui::SameLine();
-    text_colored(tr(f, "console.act.need_item"), kMuted);
-  }
-  end_page();
-  draw_act_confirmation(f, false);
+  end_act(f, false, has_item, "console.act.need_item");
 }
 
 }  // namespace bbzhm::proctor::gui

@@ -12,11 +12,7 @@
 namespace bbzhm::proctor::gui {
 
 void draw_act_impostor(Frame& f) {
-  begin_page(f, "##act2");
-  ActDraft& d = f.ui.act;
-  heading(tr(f, "console.act.impostor_title"), f.fonts.large);
-  draw_act_header(f);
-  ImGui::Dummy({1, 6 * f.scale});
+  ActDraft& d = begin_act(f, "##act2", "console.act.impostor_title");
 
   heading(tr(f, "console.act.when_found"), f.fonts.body);
   if (ImGui::RadioButton(std::string(tr(f, "console.act.at_admission")).c_str(),
@@ -44,21 +40,7 @@ void draw_act_impostor(Frame& f) {
           : trf(f, "console.act.impostor_decision_testing", {d.full_name, d.personal_code, room}));
   text_colored(tr(f, "console.act.impostor_signatures"), kMuted);
 
-  ImGui::Dummy({1, 8 * f.scale});
-  const bool can = !d.impostor_full_name.empty() && !d.sending;
-  ImGui::BeginDisabled(!can);
-  if (danger_button(label(f, "console.act.record", "record").c_str()) || (can && function_key(9)))
-    d.confirming = true;
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (button(label(f, "console.act.back", "back").c_str()) || (!d.confirming && escape_pressed()))
-    f.ui.screen = d.back;
-  if (!can && !d.sending) {
-    ImGui::SameLine();
-    text_colored(tr(f, "console.act.need_impostor"), kMuted);
-  }
-  end_page();
-  draw_act_confirmation(f, true);
+  end_act(f, true, !d.impostor_full_name.empty(), "console.act.need_impostor");
 }
 
 }  // namespace bbzhm::proctor::gui

@@ -19,15 +19,21 @@ void field(const Frame& f, std::string_view key, std::string_view value) {
   text_wrapped(value);
 }
 
-}  // namespace
-
-void open_act(Frame& f, const protocol::SeatView& seat, bool impostor, Screen back) {
+// A draft for the student at `seat`, opened at `wall_ms`.
+ActDraft draft_for(const protocol::SeatView& seat, std::int64_t wall_ms) {
   ActDraft d;
   d.seat = seat.seat;
   d.personal_code = seat.personal_code;
   d.full_name = seat.full_name;
   d.class_name = seat.class_name;
-  d.opened_at_ms = f.wall_ms;
+  d.opened_at_ms = wall_ms;
+  return d;
+}
+
+}  // namespace
+
+void open_act(Frame& f, const protocol::SeatView& seat, bool impostor, Screen back) {
+  ActDraft d = draft_for(seat, f.wall_ms);
   d.items.push_back({});
   if (f.room.welcome) d.drawn_up_by.push_back(f.room.welcome->representative);
   d.back = back;
@@ -38,12 +44,7 @@ void open_act(Frame& f, const protocol::SeatView& seat, bool impostor, Screen ba
 
 void open_correction(UiState& ui, const Room& room, const protocol::SeatView& seat,
                      const protocol::ActFields& act, std::int64_t wall_ms) {
-  ActDraft d;
-  d.seat = seat.seat;
-  d.personal_code = seat.personal_code;
-  d.full_name = seat.full_name;
-  d.class_name = seat.class_name;
-  d.opened_at_ms = wall_ms;
+  ActDraft d = draft_for(seat, wall_ms);
   for (std::size_t i = 0; i < act.item_names.size(); ++i)
     d.items.push_back({act.item_names[i], i < act.item_brands.size() ? act.item_brands[i] : "",
                        i < act.item_quantities.size() ? act.item_quantities[i] : 1});
@@ -58,6 +59,8 @@ void open_correction(UiState& ui, const Room& room, const protocol::SeatView& se
   // The correction is an act of the same annex as the one it corrects.
   ui.screen = act.impostor ? Screen::act_impostor : Screen::act_confiscation;
 }
+
+namespace {
 
 void draw_act_header(Frame& f) {
   const ActDraft& d = f.ui.act;
@@ -85,6 +88,7 @@ void draw_act_header(Frame& f) {
   ImGui::EndTable();
 }
 
+// The confirmation and the command.
 void draw_act_confirmation(Frame& f, bool impostor) {
   ActDraft& d = f.ui.act;
   if (!confirm_box(f, "##confirm_act", trf(f, "console.act.confirm", {d.full_name}), d.confirming))
@@ -110,6 +114,35 @@ void draw_act_confirmation(Frame& f, bool impostor) {
   c.act.corrects = f.ui.act_corrects;
   f.out.commands.push_back(std::move(c));
   d.sending = true;
+}
+
+}  // namespace
+
+ActDraft& begin_act(Frame& f, const char* id, std::string_view title_key) {
+  begin_page(f, id);
+  heading(tr(f, title_key), f.fonts.large);
+  draw_act_header(f);
+  ImGui::Dummy({1, 6 * f.scale});
+  return f.ui.act;
+}
+
+void end_act(Frame& f, bool impostor, bool complete, std::string_view missing_key) {
+  ActDraft& d = f.ui.act;
+  ImGui::Dummy({1, 8 * f.scale});
+  const bool can = complete && !d.sending;
+  ImGui::BeginDisabled(!can);
+  if (danger_button(label(f, "console.act.record", "record").c_str()) || (can && function_key(9)))
+    d.confirming = true;
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (button(label(f, "console.act.back", "back").c_str()) || (!d.confirming && escape_pressed()))
+    f.ui.screen = d.back;
+  if (!complete) {
+    ImGui::SameLine();
+    text_colored(tr(f, missing_key), kMuted);
+  }
+  end_page();
+  draw_act_confirmation(f, impostor);
 }
 
 }  // namespace bbzhm::proctor::gui

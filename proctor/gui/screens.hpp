@@ -26,14 +26,15 @@ void draw_report(Frame& f);            // issue 8: the NTC's report, page by pag
 // The sitting's end and its cancellation (p.15): confirmations over whatever screen is shown.
 void draw_sitting_end(Frame& f);
 
-// Acts: the header every annex carries, pre-filled, and opening a draft for a seat.
+// Acts: opening a draft for a seat; an act's page begins with its title and the header every
+// annex carries, pre-filled, and ends with the record and back buttons (record only when the act
+// is `complete`, else the hint `missing_key`) and the confirmation that sends it.
 void open_act(Frame& f, const protocol::SeatView& seat, bool impostor, Screen back);
-void draw_act_header(Frame& f);
+ActDraft& begin_act(Frame& f, const char* id, std::string_view title_key);
+void end_act(Frame& f, bool impostor, bool complete, std::string_view missing_key);
 // A correction (the server's copy of the act it corrects arrived): the same annex, pre-filled.
 void open_correction(UiState& ui, const Room& room, const protocol::SeatView& seat,
                      const protocol::ActFields& act, std::int64_t wall_ms);
-// The confirmation and the command; true while the screen should stay.
-void draw_act_confirmation(Frame& f, bool impostor);
 
 // Printing (printing.cpp): one form of the watched sitting, or a row of buttons for several.
 void request_print(Frame& f, std::string_view form, std::int64_t act, Language lang);
