@@ -78,6 +78,25 @@ asio::awaitable<Result<protocol::Message>> receive_alive(Connection& link,
   co_return std::move(std::get<0>(reply));
 }
 
+asio::awaitable<std::string> receive_until_closed(std::shared_ptr<Connection> link,
+                                                  std::chrono::milliseconds keep_alive,
+                                                  std::chrono::milliseconds timeout,
+                                                  const bool& stopping,
+                                                  std::function<void(protocol::Message)> deliver) {
+  std::string failure;
+  for (;;) {
+    auto message = co_await receive_alive(*link, keep_alive, timeout);
+    if (stopping || link->closed()) break;
+    if (!message) {
+      failure = message.error().what;
+      break;
+    }
+    deliver(std::move(*message));
+  }
+  link->close();
+  co_return failure;
+}
+
 asio::awaitable<Result<std::shared_ptr<Connection>>> connect(
     const std::string& host, std::uint16_t port, const crypto::SigningKey& mine,
     const crypto::PublicKey& pinned_server) {

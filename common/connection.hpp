@@ -4,6 +4,7 @@
 
 #include <boost/system/error_code.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -44,6 +45,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
 asio::awaitable<Result<protocol::Message>> receive_alive(Connection& link,
                                                          std::chrono::milliseconds keep_alive,
                                                          std::chrono::milliseconds timeout);
+
+// Hands each message of `link` to `deliver` (keep-alives as receive_alive) until the link is
+// closed, `stopping` is set or it fails; closes the link and returns the failure, empty when the
+// link was closed. How a station and a console read their server.
+asio::awaitable<std::string> receive_until_closed(std::shared_ptr<Connection> link,
+                                                  std::chrono::milliseconds keep_alive,
+                                                  std::chrono::milliseconds timeout,
+                                                  const bool& stopping,
+                                                  std::function<void(protocol::Message)> deliver);
 
 // Resolves, connects and completes the handshake, each step bounded in time: the way a station
 // or a console reaches its server.

@@ -426,19 +426,13 @@ struct StationClient::Impl {
     flush_surveys();
     publish();
 
-    auto current = link;
-    for (;;) {
-      auto message =
-          co_await wire::receive_alive(*current, config.keep_alive, config.receive_timeout);
-      if (stopping || current->closed()) break;
-      if (!message) {
-        state.last_error = message.error().what;
-        break;
-      }
-      std::visit([this](auto&& m) { apply(std::move(m)); }, std::move(*message));
+    auto deliver = [this](protocol::Message message) {
+      std::visit([this](auto&& m) { apply(std::move(m)); }, std::move(message));
       publish();
-    }
-    current->close();
+    };
+    auto failure = co_await wire::receive_until_closed(link, config.keep_alive,
+                                                       config.receive_timeout, stopping, deliver);
+    if (!failure.empty()) state.last_error = std::move(failure);
     co_return true;
   }
 
