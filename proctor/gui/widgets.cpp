@@ -393,10 +393,6 @@ const protocol::SeatView* seat_by_number(const Room& r, int seat) {
   return nullptr;
 }
 
-}  // namespace bbzhm::proctor::gui
-
-namespace bbzhm::proctor::gui {
-
 void seat_row_start(const protocol::SeatView& s) {
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
