@@ -87,7 +87,7 @@ double sqlite_commits_per_s(const std::filesystem::path& dir, int rows_per_commi
 // can do at that rate when it answers each save on its own commit: the floor of its p50, p99 and
 // CPU per save.
 struct PacedCommits {
-  double p50_ms = 0, p99_ms = 0;
+  double p50_ms = 0, p99_ms = 0, p999_ms = 0;
   double cpu_us_per_commit = 0;
 };
 
@@ -121,6 +121,7 @@ PacedCommits paced_commits(const std::filesystem::path& dir, double rate, double
   out.cpu_us_per_commit = rows == 0 ? 0 : (thread_cpu_s() - cpu0) * 1e6 / static_cast<double>(rows);
   out.p50_ms = percentile(latencies, 0.50);
   out.p99_ms = percentile(latencies, 0.99);
+  out.p999_ms = percentile(latencies, 0.999);
   return out;
 }
 
@@ -465,7 +466,7 @@ struct Figures {
   int login_reconnects = 0;        // connections the server closed in the burst, tried again
   double naive_limit_per_s = 0;    // the disk's one-commit-per-save limit, just before this count
   double saves_per_s = 0;
-  double p50_ms = 0, p99_ms = 0;
+  double p50_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
   double server_cpu_pct = 0;
   double server_cpu_us_per_save = 0;
   PacedCommits commits;  // the disk alone at the same rate, just before the latency phase
@@ -522,6 +523,8 @@ Figures measure(int n, const Options& o, const std::filesystem::path& root) {
   f.server_rss_mib = after.rss_mib;
   f.p50_ms = percentile(paced.latencies_ms, 0.50);
   f.p99_ms = percentile(paced.latencies_ms, 0.99);
+  f.p999_ms = percentile(paced.latencies_ms, 0.999);
+  f.max_ms = percentile(paced.latencies_ms, 1.0);
   fleet.close();
 
   // Every acknowledged answer must be durable: kill the server without warning, then look.
@@ -579,29 +582,32 @@ int main(int argc, char** argv) {
         "stations=%d login_burst_s=%.2f login_floor_s=%.2f login_server_cores=%.2f "
         "login_loadgen_cores=%.2f login_reconnects=%d "
         "saves_per_s=%.0f "
-        "naive_limit_per_s=%.0f ratio_vs_naive=%.2f p50_ms=%.2f p99_ms=%.2f commit_p50_ms=%.2f "
-        "commit_p99_ms=%.2f server_cpu_pct=%.1f server_cpu_us_per_save=%.0f "
+        "naive_limit_per_s=%.0f ratio_vs_naive=%.2f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f "
+        "max_ms=%.2f "
+        "commit_p50_ms=%.2f commit_p99_ms=%.2f commit_p999_ms=%.2f server_cpu_pct=%.1f "
+        "server_cpu_us_per_save=%.0f "
         "commit_cpu_us=%.0f server_rss_mib=%.1f acked_lost=%ld\n",
         n, last.login_burst_s, last.login_floor_s, last.login_server_cores,
         last.login_loadgen_cores, last.login_reconnects, last.saves_per_s, last.naive_limit_per_s,
-        last.saves_per_s / last.naive_limit_per_s, last.p50_ms, last.p99_ms, last.commits.p50_ms,
-        last.commits.p99_ms, last.server_cpu_pct, last.server_cpu_us_per_save,
-        last.commits.cpu_us_per_commit, last.server_rss_mib, last.acked_lost);
+        last.saves_per_s / last.naive_limit_per_s, last.p50_ms, last.p99_ms, last.p999_ms,
+        last.max_ms, last.commits.p50_ms, last.commits.p99_ms, last.commits.p999_ms,
+        last.server_cpu_pct, last.server_cpu_us_per_save, last.commits.cpu_us_per_commit,
+        last.server_rss_mib, last.acked_lost);
     std::fflush(stdout);
   }
   std::printf(
       "stations=%d saves_per_s=%.0f naive_limit_per_s=%.0f ratio_vs_naive=%.2f p50_ms=%.2f "
-      "p99_ms=%.2f "
+      "p99_ms=%.2f p999_ms=%.2f "
       "acked_lost=%ld login_burst_s=%.2f login_floor_s=%.2f login_ratio_vs_floor=%.2f "
       "server_rss_mib=%.1f server_cpu_pct=%.1f rate=%.0f commit_p50_ms=%.2f commit_p99_ms=%.2f "
       "p99_ratio_vs_commit=%.2f server_cpu_us_per_save=%.0f commit_cpu_us=%.0f "
       "cpu_ratio_vs_commit=%.2f\n",
       last.stations, last.saves_per_s, last.naive_limit_per_s,
-      last.saves_per_s / last.naive_limit_per_s, last.p50_ms, last.p99_ms, last.acked_lost,
-      last.login_burst_s, last.login_floor_s, last.login_burst_s / last.login_floor_s,
-      last.server_rss_mib, last.server_cpu_pct, o.rate, last.commits.p50_ms, last.commits.p99_ms,
-      last.p99_ms / std::max(last.commits.p99_ms, 1e-3), last.server_cpu_us_per_save,
-      last.commits.cpu_us_per_commit,
+      last.saves_per_s / last.naive_limit_per_s, last.p50_ms, last.p99_ms, last.p999_ms,
+      last.acked_lost, last.login_burst_s, last.login_floor_s,
+      last.login_burst_s / last.login_floor_s, last.server_rss_mib, last.server_cpu_pct, o.rate,
+      last.commits.p50_ms, last.commits.p99_ms, last.p99_ms / std::max(last.commits.p99_ms, 1e-3),
+      last.server_cpu_us_per_save, last.commits.cpu_us_per_commit,
       last.server_cpu_us_per_save / std::max(last.commits.cpu_us_per_commit, 1e-3));
   return last.acked_lost == 0 ? 0 : 1;
 }
