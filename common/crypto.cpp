@@ -503,11 +503,24 @@ void random_fill(std::span<std::uint8_t> out) {
   randombytes_buf(out.data(), out.size());
 }
 
+void fresh_nonce(std::span<std::uint8_t, kNonceBytes> out) {
+  static_assert(kNonceBytes == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  struct Source {
+    std::array<std::uint8_t, 16> prefix{};
+    std::uint64_t counter = 0;
+    Source() { randombytes_buf(prefix.data(), prefix.size()); }
+  };
+  thread_local Source source;
+  std::memcpy(out.data(), source.prefix.data(), source.prefix.size());
+  const std::uint64_t n = source.counter++;
+  std::memcpy(out.data() + source.prefix.size(), &n, sizeof n);
+}
+
 Bytes seal_record(const Secret& key, ByteView plaintext) {
   Bytes out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
             crypto_aead_xchacha20poly1305_ietf_ABYTES);
   std::uint8_t* nonce = out.data();
-  randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  fresh_nonce(std::span<std::uint8_t, kNonceBytes>(nonce, kNonceBytes));
   unsigned long long len = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(
       out.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &len, plaintext.data(),

@@ -145,7 +145,8 @@ Bytes answer_associated_data(std::int64_t sitting, std::int64_t student, std::st
 Bytes seal_with(const crypto::Secret& key, ByteView plaintext, ByteView associated) {
   Bytes out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
             crypto_aead_xchacha20poly1305_ietf_ABYTES);
-  randombytes_buf(out.data(), crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  crypto::fresh_nonce(
+      std::span<std::uint8_t, crypto::kNonceBytes>(out.data(), crypto::kNonceBytes));
   unsigned long long len = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(
       out.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &len, plaintext.data(),

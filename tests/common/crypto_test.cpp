@@ -5,9 +5,12 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -146,6 +149,32 @@ TEST_F(Crypto, SecretsSharingSlabsNeverOverlap) {
   const Secret big = Secret::random(4096);  // beyond a slot: a region of its own
   EXPECT_EQ(big.size(), 4096u);
   EXPECT_TRUE(big.equals(big.view()));
+}
+
+TEST_F(Crypto, FreshNoncesNeverRepeatWithinOrAcrossThreads) {
+  using Nonce = std::array<std::uint8_t, kNonceBytes>;
+  constexpr int kEach = 50000;
+  auto draw = [](std::vector<Nonce>& out) {
+    out.resize(kEach);
+    for (Nonce& n : out) fresh_nonce(n);
+  };
+  std::vector<Nonce> a, b, c;
+  {
+    std::jthread ta(draw, std::ref(a)), tb(draw, std::ref(b));
+    draw(c);
+  }
+  std::set<Nonce> seen;
+  for (const auto* list : {&a, &b, &c})
+    for (const Nonce& n : *list) ASSERT_TRUE(seen.insert(n).second) << "a nonce came twice";
+  EXPECT_EQ(seen.size(), 3u * kEach);
+  // Each thread's nonces differ from the others' in their random part, not just the counter.
+  EXPECT_NE(std::memcmp(a[0].data(), b[0].data(), 16), 0);
+  EXPECT_NE(std::memcmp(a[0].data(), c[0].data(), 16), 0);
+  // Two records sealed with one key never share a nonce.
+  const Secret key = Secret::random(kRecordKeyBytes);
+  const Bytes one = seal_record(key, as_bytes("A")), two = seal_record(key, as_bytes("A"));
+  EXPECT_NE(Bytes(one.begin(), one.begin() + kNonceBytes),
+            Bytes(two.begin(), two.begin() + kNonceBytes));
 }
 
 TEST_F(Crypto, SealedRecordRefusesAnyAlteredByte) {
