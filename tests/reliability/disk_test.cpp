@@ -5,6 +5,7 @@
 #include <sys/mount.h>
 
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "tests/reliability/fleet.hpp"
@@ -63,7 +64,16 @@ TEST(DiskFull, SavesAreRefusedNotAcknowledgedWhileTheDiskIsFullAndAllArriveWhenS
   Child real(args, school.dir / "real.log");
   Fleet fleet(school, school.port, 1, 6, {.pause = 5ms, .reply_timeout = 3000ms});
 
-  std::this_thread::sleep_for(700ms);
+  // The disk fills once every fleet station is logged in and saving: a login needs the disk too,
+  // and a fleet still logging in when it fills (a loaded machine) would have no save to refuse.
+  const auto saving = [&] {
+    std::set<std::string> logins;
+    for (const auto& [key, promise] : fleet.promises())
+      if (promise.acked_seq > 0) logins.insert(key.first);
+    return logins.size();
+  };
+  for (int i = 0; i < 600 && saving() < 6; ++i) std::this_thread::sleep_for(100ms);
+  ASSERT_EQ(saving(), 6u) << "the fleet's stations did not all start saving";
   ASSERT_GT(disk.fill(), 0u);
   const long acked_before = fleet.figures().acked;
   // Full for a while: saves keep coming and cannot all be stored.
