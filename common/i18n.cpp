@@ -1,7 +1,9 @@
 // Parses the embedded catalog once and answers look-ups.
 #include "common/i18n.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -9,11 +11,24 @@
 namespace bbzhm::i18n {
 namespace {
 
+// A key and its text point into the embedded catalog (only a text with a `\n` is copied, to
+// unescape it), so the catalog costs one array a language: it was a map of three strings an
+// entry, ten thousand allocations and half a megabyte in every process, the kiosk included.
 struct Entry {
-  std::string text;
-  std::string origin;
+  std::string_view key;
+  std::string_view text;
+  const char* path;  // of the file within common/i18n, and the line, for origin()
+  int line;
 };
-using Table = std::map<std::string, Entry, std::less<>>;
+struct Table {
+  std::vector<Entry> entries;     // sorted by key
+  std::deque<std::string> texts;  // the unescaped texts (a deque: a growing one never moves them)
+
+  const Entry* find(std::string_view key) const {
+    const auto it = std::ranges::lower_bound(entries, key, {}, &Entry::key);
+    return it != entries.end() && it->key == key ? &*it : nullptr;
+  }
+};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
@@ -36,6 +51,10 @@ std::string unescape(std::string_view s) {
   return out;
 }
 
+std::string where(const char* path, int line) {
+  return std::string(path) + ":" + std::to_string(line);
+}
+
 void parse_file(const detail::EmbeddedCatalogFile& f, Table& table) {
   std::string_view rest(f.text);
   int line_no = 0;
@@ -47,12 +66,21 @@ void parse_file(const detail::EmbeddedCatalogFile& f, Table& table) {
     line = trim(line);
     if (line.empty() || line.front() == '#') continue;
     const std::size_t eq = line.find(" = ");
-    const std::string where = std::string(f.path) + ":" + std::to_string(line_no);
-    if (eq == std::string_view::npos) throw std::logic_error("catalog " + where + ": no ' = '");
-    const std::string key(trim(line.substr(0, eq)));
-    if (!table.emplace(key, Entry{unescape(trim(line.substr(eq + 3))), where}).second)
-      throw std::logic_error("catalog " + where + ": duplicate key " + key);
+    if (eq == std::string_view::npos)
+      throw std::logic_error("catalog " + where(f.path, line_no) + ": no ' = '");
+    std::string_view text = trim(line.substr(eq + 3));
+    if (text.find("\\n") != std::string_view::npos) text = table.texts.emplace_back(unescape(text));
+    table.entries.push_back({trim(line.substr(0, eq)), text, f.path, line_no});
   }
+}
+
+void sort_and_check(Table& table) {
+  std::ranges::stable_sort(table.entries, {}, &Entry::key);
+  const auto twice = std::ranges::adjacent_find(table.entries, {}, &Entry::key);
+  if (twice != table.entries.end())
+    throw std::logic_error("catalog " + where(std::next(twice)->path, std::next(twice)->line) +
+                           ": duplicate key " + std::string(twice->key));
+  table.entries.shrink_to_fit();
 }
 
 const Table& table_for(Language lang) {
@@ -64,7 +92,7 @@ const Table& table_for(Language lang) {
       if (!l) throw std::logic_error(std::string("catalog: unknown language folder ") + f.lang);
       parse_file(f, t[*l]);
     }
-    for (Language l : kAllLanguages) t[l];
+    for (Language l : kAllLanguages) sort_and_check(t[l]);
     return t;
   }();
   return tables.at(lang);
@@ -73,9 +101,8 @@ const Table& table_for(Language lang) {
 }  // namespace
 
 std::string_view text(Language lang, std::string_view key) {
-  const Table& t = table_for(lang);
-  const auto it = t.find(key);
-  return it == t.end() ? key : std::string_view(it->second.text);
+  const Entry* e = table_for(lang).find(key);
+  return e == nullptr ? key : e->text;
 }
 
 std::string format(Language lang, std::string_view key,
@@ -97,14 +124,13 @@ std::string format(Language lang, std::string_view key,
 
 std::vector<std::string_view> keys(Language lang) {
   std::vector<std::string_view> out;
-  for (const auto& [k, _] : table_for(lang)) out.push_back(k);
+  for (const Entry& e : table_for(lang).entries) out.push_back(e.key);
   return out;
 }
 
-std::string_view origin(Language lang, std::string_view key) {
-  const Table& t = table_for(lang);
-  const auto it = t.find(key);
-  return it == t.end() ? std::string_view{} : std::string_view(it->second.origin);
+std::string origin(Language lang, std::string_view key) {
+  const Entry* e = table_for(lang).find(key);
+  return e == nullptr ? std::string{} : where(e->path, e->line);
 }
 
 Language from_environment() {

@@ -20,7 +20,7 @@ std::string format(Language lang, std::string_view key,
 
 // Every key the catalog holds for `lang`, sorted; and where each came from ("kk/roster.txt:12").
 std::vector<std::string_view> keys(Language lang);
-std::string_view origin(Language lang, std::string_view key);
+std::string origin(Language lang, std::string_view key);
 
 // The language for command-line output: BBZHM_LANG, else LANG (kk_KZ, ru_RU, ...), else English.
 Language from_environment();
