@@ -3,6 +3,7 @@
 
 #include <argon2.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -503,14 +504,26 @@ void random_fill(std::span<std::uint8_t> out) {
   randombytes_buf(out.data(), out.size());
 }
 
+// Bumped in the child of a fork: the child's copy of a thread's nonce source (prefix and counter)
+// would otherwise repeat the parent's nonces.
+constinit static std::atomic<std::uint64_t> nonce_generation{0};
+
 void fresh_nonce(std::span<std::uint8_t, kNonceBytes> out) {
   static_assert(kNonceBytes == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  [[maybe_unused]] static const int registered =
+      pthread_atfork(nullptr, nullptr, [] { nonce_generation.fetch_add(1); });
   struct Source {
     std::array<std::uint8_t, 16> prefix{};
     std::uint64_t counter = 0;
-    Source() { randombytes_buf(prefix.data(), prefix.size()); }
+    std::uint64_t generation = ~std::uint64_t{0};  // none yet
   };
   thread_local Source source;
+  if (const std::uint64_t g = nonce_generation.load(std::memory_order_relaxed);
+      source.generation != g) {
+    randombytes_buf(source.prefix.data(), source.prefix.size());
+    source.counter = 0;
+    source.generation = g;
+  }
   std::memcpy(out.data(), source.prefix.data(), source.prefix.size());
   const std::uint64_t n = source.counter++;
   std::memcpy(out.data() + source.prefix.size(), &n, sizeof n);

@@ -88,8 +88,8 @@ bool verify_password(std::string_view hash, std::string_view password);
 std::uint32_t random_below(std::uint32_t upper);
 void random_fill(std::span<std::uint8_t> out);
 // A 24-byte XChaCha20 nonce no other call in this process has returned, without a system call:
-// a random 16-byte prefix drawn once per thread, then a counter. (The server seals an answer a
-// save; one getrandom each was 4 % of its CPU at full load.)
+// a random 16-byte prefix drawn once per thread (and again in a forked child), then a counter. (The
+// server seals an answer a save; one getrandom each was 4 % of its CPU at full load.)
 inline constexpr std::size_t kNonceBytes = 24;
 void fresh_nonce(std::span<std::uint8_t, kNonceBytes> out);
 

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <chrono>
@@ -170,6 +172,24 @@ TEST_F(Crypto, FreshNoncesNeverRepeatWithinOrAcrossThreads) {
   // Each thread's nonces differ from the others' in their random part, not just the counter.
   EXPECT_NE(std::memcmp(a[0].data(), b[0].data(), 16), 0);
   EXPECT_NE(std::memcmp(a[0].data(), c[0].data(), 16), 0);
+  // A forked child does not repeat what its parent draws next.
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    Nonce n;
+    fresh_nonce(n);
+    _exit(write(pipe_fds[1], n.data(), n.size()) == static_cast<ssize_t>(n.size()) ? 0 : 1);
+  }
+  Nonce in_parent, in_child;
+  fresh_nonce(in_parent);
+  ASSERT_EQ(read(pipe_fds[0], in_child.data(), in_child.size()),
+            static_cast<ssize_t>(in_child.size()));
+  waitpid(child, nullptr, 0);
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+  EXPECT_NE(in_parent, in_child);
   // Two records sealed with one key never share a nonce.
   const Secret key = Secret::random(kRecordKeyBytes);
   const Bytes one = seal_record(key, as_bytes("A")), two = seal_record(key, as_bytes("A"));
