@@ -581,12 +581,11 @@ int main(int argc, char** argv) {
     std::printf(
         "stations=%d login_burst_s=%.2f login_floor_s=%.2f login_server_cores=%.2f "
         "login_loadgen_cores=%.2f login_reconnects=%d "
-        "saves_per_s=%.0f "
-        "naive_limit_per_s=%.0f ratio_vs_naive=%.2f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f "
-        "max_ms=%.2f "
-        "commit_p50_ms=%.2f commit_p99_ms=%.2f commit_p999_ms=%.2f server_cpu_pct=%.1f "
-        "server_cpu_us_per_save=%.0f "
-        "commit_cpu_us=%.0f server_rss_mib=%.1f acked_lost=%ld\n",
+        "saves_per_s=%.0f naive_limit_per_s=%.0f ratio_vs_naive=%.2f "
+        "p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f "
+        "commit_p50_ms=%.2f commit_p99_ms=%.2f commit_p999_ms=%.2f "
+        "server_cpu_pct=%.1f server_cpu_us_per_save=%.0f commit_cpu_us=%.0f "
+        "server_rss_mib=%.1f acked_lost=%ld\n",
         n, last.login_burst_s, last.login_floor_s, last.login_server_cores,
         last.login_loadgen_cores, last.login_reconnects, last.saves_per_s, last.naive_limit_per_s,
         last.saves_per_s / last.naive_limit_per_s, last.p50_ms, last.p99_ms, last.p999_ms,
@@ -596,9 +595,9 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   std::printf(
-      "stations=%d saves_per_s=%.0f naive_limit_per_s=%.0f ratio_vs_naive=%.2f p50_ms=%.2f "
-      "p99_ms=%.2f p999_ms=%.2f "
-      "acked_lost=%ld login_burst_s=%.2f login_floor_s=%.2f login_ratio_vs_floor=%.2f "
+      "stations=%d saves_per_s=%.0f naive_limit_per_s=%.0f ratio_vs_naive=%.2f "
+      "p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f acked_lost=%ld login_burst_s=%.2f login_floor_s=%.2f "
+      "login_ratio_vs_floor=%.2f "
       "server_rss_mib=%.1f server_cpu_pct=%.1f rate=%.0f commit_p50_ms=%.2f commit_p99_ms=%.2f "
       "p99_ratio_vs_commit=%.2f server_cpu_us_per_save=%.0f commit_cpu_us=%.0f "
       "cpu_ratio_vs_commit=%.2f\n",

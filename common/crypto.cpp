@@ -529,28 +529,25 @@ void fresh_nonce(std::span<std::uint8_t, kNonceBytes> out) {
   std::memcpy(out.data() + source.prefix.size(), &n, sizeof n);
 }
 
-Bytes seal_record(const Secret& key, ByteView plaintext) {
-  Bytes out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
-            crypto_aead_xchacha20poly1305_ietf_ABYTES);
-  std::uint8_t* nonce = out.data();
-  fresh_nonce(std::span<std::uint8_t, kNonceBytes>(nonce, kNonceBytes));
+Bytes seal_record(const Secret& key, ByteView plaintext, ByteView associated) {
+  Bytes out(kNonceBytes + plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+  const std::span<std::uint8_t, kNonceBytes> nonce(out.data(), kNonceBytes);
+  fresh_nonce(nonce);
   unsigned long long len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      out.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &len, plaintext.data(),
-      plaintext.size(), nullptr, 0, nullptr, nonce, key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(out.data() + kNonceBytes, &len, plaintext.data(),
+                                             plaintext.size(), associated.data(), associated.size(),
+                                             nullptr, nonce.data(), key.data());
   return out;
 }
 
-Result<Bytes> open_record(const Secret& key, ByteView sealed) {
-  constexpr std::size_t kOverhead =
-      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+Result<Bytes> open_record(const Secret& key, ByteView sealed, ByteView associated) {
+  constexpr std::size_t kOverhead = kNonceBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES;
   if (sealed.size() < kOverhead) return fail("sealed record too short");
   Bytes out(sealed.size() - kOverhead);
   unsigned long long len = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          out.data(), &len, nullptr, sealed.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-          sealed.size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, nullptr, 0, sealed.data(),
-          key.data()) != 0)
+          out.data(), &len, nullptr, sealed.data() + kNonceBytes, sealed.size() - kNonceBytes,
+          associated.data(), associated.size(), sealed.data(), key.data()) != 0)
     return fail("sealed record does not authenticate");
   return out;
 }

@@ -94,10 +94,11 @@ inline constexpr std::size_t kNonceBytes = 24;
 void fresh_nonce(std::span<std::uint8_t, kNonceBytes> out);
 
 // Authenticated encryption of small records at rest (XChaCha20-Poly1305) with a 32-byte key:
-// nonce || ciphertext. `open` fails on any alteration.
+// nonce || ciphertext. `open` fails on any alteration, and when `associated` (data bound to the
+// record without being stored in it, e.g. the row it belongs to) is not what it was sealed with.
 inline constexpr std::size_t kRecordKeyBytes = 32;
-Bytes seal_record(const Secret& key, ByteView plaintext);
-Result<Bytes> open_record(const Secret& key, ByteView sealed);
+Bytes seal_record(const Secret& key, ByteView plaintext, ByteView associated = {});
+Result<Bytes> open_record(const Secret& key, ByteView sealed, ByteView associated = {});
 // A subkey for one purpose, derived from a signing key's secret.
 Secret derive_key(const SigningKey& key, std::string_view purpose);
 

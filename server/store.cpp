@@ -140,32 +140,6 @@ Bytes answer_associated_data(std::int64_t sitting, std::int64_t student, std::st
   return w.take();
 }
 
-// crypto::seal_record with associated data: nonce || XChaCha20-Poly1305 ciphertext. Kept here,
-// beside its only user, rather than in common/crypto.hpp, which every part includes.
-Bytes seal_with(const crypto::Secret& key, ByteView plaintext, ByteView associated) {
-  Bytes out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
-            crypto_aead_xchacha20poly1305_ietf_ABYTES);
-  crypto::fresh_nonce(
-      std::span<std::uint8_t, crypto::kNonceBytes>(out.data(), crypto::kNonceBytes));
-  unsigned long long len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      out.data() + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &len, plaintext.data(),
-      plaintext.size(), associated.data(), associated.size(), nullptr, out.data(), key.data());
-  return out;
-}
-
-std::optional<Bytes> open_with(const crypto::Secret& key, ByteView sealed, ByteView associated) {
-  constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-  if (sealed.size() < kNonce + crypto_aead_xchacha20poly1305_ietf_ABYTES) return std::nullopt;
-  Bytes out(sealed.size() - kNonce - crypto_aead_xchacha20poly1305_ietf_ABYTES);
-  unsigned long long len = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(out.data(), &len, nullptr, sealed.data() + kNonce,
-                                                 sealed.size() - kNonce, associated.data(),
-                                                 associated.size(), sealed.data(), key.data()) != 0)
-    return std::nullopt;
-  return out;
-}
-
 }  // namespace
 
 // The wall clock is read once, when the process first asks; from then on time advances by the
@@ -658,7 +632,8 @@ const Item* Store::item_of(std::int64_t participant, const std::string& item_id)
 
 Bytes Store::seal_answer(std::int64_t sitting, std::int64_t student, std::string_view item,
                          std::string_view response) {
-  return seal_with(answer_key_, as_bytes(response), answer_associated_data(sitting, student, item));
+  return crypto::seal_record(answer_key_, as_bytes(response),
+                             answer_associated_data(sitting, student, item));
 }
 
 // Rows of (participant, login, item, sealed, seq, saved_at, sitting, student), opened.
@@ -666,8 +641,8 @@ std::vector<AnswerRow> Store::opened_answers(sqlite::Statement& q) {
   std::vector<AnswerRow> out;
   while (q.step()) {
     AnswerRow row{q.integer(0), q.text(1), q.text(2), {}, q.integer(4), q.integer(5)};
-    auto plain = open_with(answer_key_, q.blob(3),
-                           answer_associated_data(q.integer(6), q.integer(7), row.item_id));
+    auto plain = crypto::open_record(
+        answer_key_, q.blob(3), answer_associated_data(q.integer(6), q.integer(7), row.item_id));
     if (!plain) {
       q.reset();
       throw std::runtime_error("school.db: the answer of participant " +
