@@ -10,14 +10,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <condition_variable>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "common/connection.hpp"
+#include "common/published.hpp"
 
 namespace bbzhm::proctor {
 namespace {
@@ -51,14 +50,7 @@ struct ConsoleClient::Impl {
 
   void publish() {
     state.version++;
-    std::function<void()> callback;
-    {
-      std::lock_guard lock(mutex);
-      published = state;
-      callback = on_change;
-    }
-    changed.notify_all();
-    if (callback) callback();
+    published.publish(state);
   }
 
   bool online() const { return link && !link->closed() && state.link == station::Link::online; }
@@ -202,10 +194,7 @@ struct ConsoleClient::Impl {
   std::map<std::uint32_t, PrintJob> printing;
   std::shared_ptr<wire::Connection> link;
 
-  mutable std::mutex mutex;
-  mutable std::condition_variable changed;
-  Room published;
-  std::function<void()> on_change;
+  Published<Room> published;
 };
 
 ConsoleClient::ConsoleClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -303,24 +292,19 @@ std::future<Result<Bytes>> ConsoleClient::print(protocol::PrintForm form) {
 }
 
 Room ConsoleClient::snapshot() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->published;
+  return impl_->published.snapshot();
 }
 
 std::uint64_t ConsoleClient::version() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->published.version;
+  return impl_->published.version();
 }
 
 Room ConsoleClient::wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(impl_->mutex);
-  impl_->changed.wait_for(lock, timeout, [&] { return impl_->published.version > seen; });
-  return impl_->published;
+  return impl_->published.wait_for_change(seen, timeout);
 }
 
 void ConsoleClient::on_change(std::function<void()> callback) {
-  std::lock_guard lock(impl_->mutex);
-  impl_->on_change = std::move(callback);
+  impl_->published.on_change(std::move(callback));
 }
 
 // [SECTION] Commands

@@ -11,6 +11,7 @@
 #include "proctor/console_client.hpp"
 #include "proctor/gui/console.hpp"
 #include "station/client.hpp"
+#include "station/pairing.hpp"
 
 namespace {
 
@@ -24,18 +25,12 @@ int fail_with(std::string_view what, int status = 1) {
 int cmd_pair(const Args& args, Language lang) {
   if (auto ok = args.only({"dir", "server", "server-key"}); !ok)
     return fail_with(ok.error().what, 2);
-  auto dir = args.need("dir");
-  auto server = args.need("server");
-  auto key_hex = args.need("server-key");
-  if (!dir || !server || !key_hex)
-    return fail_with((!dir ? dir.error() : !server ? server.error() : key_hex.error()).what, 2);
-  auto key = crypto::public_key_from_hex(*key_hex);
-  if (!key) return fail_with("--server-key: " + key.error().what, 2);
-  auto mine = station::pair_station(*dir, *key, *server);
-  if (!mine) return fail_with(mine.error().what);
+  auto paired = station::pair_by_key(args);
+  if (!paired) return fail_with(paired.error().what, paired.error().status);
   // The last line is the console's key, for `bbzhm-server add-station --role console --key`.
-  std::cout << i18n::format(lang, "console.paired", {crypto::fingerprint(*key)}) << "\n"
-            << crypto::to_hex(*mine) << "\n";
+  std::cout << i18n::format(lang, "console.paired", {crypto::fingerprint(paired->server_key)})
+            << "\n"
+            << crypto::to_hex(paired->own_key) << "\n";
   return 0;
 }
 

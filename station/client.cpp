@@ -15,14 +15,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <condition_variable>
 #include <fstream>
 #include <iterator>
-#include <mutex>
 #include <thread>
 
 #include "common/connection.hpp"
 #include "common/log.hpp"
+#include "common/published.hpp"
 #include "station/pending_journal.hpp"
 
 namespace bbzhm::station {
@@ -102,17 +101,7 @@ struct StationClient::Impl {
     state.version++;
     state.unacknowledged = pending.size();
     state.surveys_pending = journal.surveys().size();
-    {
-      std::lock_guard lock(mutex);
-      published = state;
-    }
-    changed.notify_all();
-    std::function<void()> callback;
-    {
-      std::lock_guard lock(mutex);
-      callback = on_change;
-    }
-    if (callback) callback();
+    published.publish(state);
   }
 
   bool online() const { return link && !link->closed() && state.link == Link::online; }
@@ -454,10 +443,7 @@ struct StationClient::Impl {
   std::vector<protocol::Incident> incidents;  // waiting for the link
   std::shared_ptr<wire::Connection> link;
 
-  mutable std::mutex mutex;
-  mutable std::condition_variable changed;
-  Snapshot published;
-  std::function<void()> on_change;
+  Published<Snapshot> published;
 };
 
 // [SECTION] The public face
@@ -530,20 +516,16 @@ void StationClient::send_survey(protocol::SurveyKind kind, std::vector<int> answ
 }
 
 Snapshot StationClient::snapshot() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->published;
+  return impl_->published.snapshot();
 }
 
 Snapshot StationClient::wait_for_change(std::uint64_t seen,
                                         std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(impl_->mutex);
-  impl_->changed.wait_for(lock, timeout, [&] { return impl_->published.version > seen; });
-  return impl_->published;
+  return impl_->published.wait_for_change(seen, timeout);
 }
 
 void StationClient::on_change(std::function<void()> callback) {
-  std::lock_guard lock(impl_->mutex);
-  impl_->on_change = std::move(callback);
+  impl_->published.on_change(std::move(callback));
 }
 
 }  // namespace bbzhm::station

@@ -24,9 +24,9 @@ int fail_with(std::string_view what, int status = 1) {
 int cmd_pair(const Args& args, Language lang) {
   if (auto ok = args.only({"dir", "server", "server-key", "code", "name"}); !ok)
     return fail_with(ok.error().what, 2);
-  auto dir = args.need("dir");
-  auto server = args.need("server");
   if (auto code = args.get("code")) {  // the short code the representative's console shows
+    auto dir = args.need("dir");
+    auto server = args.need("server");
     if (!dir || !server) return fail_with((!dir ? dir.error() : server.error()).what, 2);
     auto paired = station::pair_by_code(*dir, *server, *code,
                                         args.get("name").value_or(station::host_name()));
@@ -36,15 +36,11 @@ int cmd_pair(const Args& args, Language lang) {
               << "\n";
     return 0;
   }
-  auto key_hex = args.need("server-key");
-  if (!dir || !server || !key_hex)
-    return fail_with((!dir ? dir.error() : !server ? server.error() : key_hex.error()).what, 2);
-  auto key = crypto::public_key_from_hex(*key_hex);
-  if (!key) return fail_with("--server-key: " + key.error().what, 2);
-  auto mine = station::pair_station(*dir, *key, *server);
-  if (!mine) return fail_with(mine.error().what);
-  std::cout << i18n::format(lang, "station.paired", {crypto::fingerprint(*key)}) << "\n"
-            << crypto::to_hex(*mine) << "\n";
+  auto paired = station::pair_by_key(args);
+  if (!paired) return fail_with(paired.error().what, paired.error().status);
+  std::cout << i18n::format(lang, "station.paired", {crypto::fingerprint(paired->server_key)})
+            << "\n"
+            << crypto::to_hex(paired->own_key) << "\n";
   return 0;
 }
 

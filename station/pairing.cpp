@@ -84,6 +84,23 @@ asio::awaitable<Result<PairedByCode>> exchange(std::string host, std::string por
 
 }  // namespace
 
+std::expected<PairedByKey, PairingFailure> pair_by_key(const Args& args) {
+  auto dir = args.need("dir");
+  auto server = args.need("server");
+  auto key_hex = args.need("server-key");
+  if (!dir || !server || !key_hex)
+    return std::unexpected(PairingFailure{(!dir      ? dir.error()
+                                           : !server ? server.error()
+                                                     : key_hex.error())
+                                              .what,
+                                          2});
+  auto key = crypto::public_key_from_hex(*key_hex);
+  if (!key) return std::unexpected(PairingFailure{"--server-key: " + key.error().what, 2});
+  auto mine = pair_station(*dir, *key, *server);
+  if (!mine) return std::unexpected(PairingFailure{mine.error().what});
+  return PairedByKey{*key, *mine};
+}
+
 std::string host_name() {
   std::array<char, 256> buf{};
   if (::gethostname(buf.data(), buf.size() - 1) != 0) return "station";

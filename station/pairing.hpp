@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/args.hpp"
 #include "common/crypto.hpp"
 #include "common/error.hpp"
 
@@ -23,6 +24,18 @@ Result<PairedByCode> pair_by_code(const std::filesystem::path& dir,
                                   const std::string& server_address, std::string_view code,
                                   const std::string& station_name,
                                   std::chrono::seconds timeout = std::chrono::seconds(30));
+
+// `pair --dir DIR --server HOST:PORT --server-key HEX`, the station's and the console's: the
+// technician types the key `bbzhm-server` printed; the new folder pins it.
+struct PairedByKey {
+  crypto::PublicKey server_key{};
+  crypto::PublicKey own_key{};  // for `bbzhm-server add-station --key`
+};
+struct PairingFailure {
+  std::string what;
+  int status = 1;  // 2: the command line is wrong (an option missing, a key that is not hex)
+};
+std::expected<PairedByKey, PairingFailure> pair_by_key(const Args& args);
 
 // This computer's host name, the default station name.
 std::string host_name();
