@@ -257,7 +257,8 @@ class Fleet {
     run_until_done();
   }
 
-  // "12 × connect: ..., 3 × refused (2)": why the stations that could not log in could not.
+  // "12 × connect: ..., 3 × refused (rate_limited)": why the stations that could not log in could
+  // not.
   std::string login_failures() const {
     std::map<std::string, int> why;
     for (const auto& s : stations_)
@@ -327,7 +328,7 @@ class Fleet {
         co_return;
       }
       if (auto* refused = std::get_if<protocol::LoginRefused>(&*m)) {
-        s.failure = "refused (" + std::to_string(static_cast<int>(refused->reason)) + ")";
+        s.failure = "refused (" + std::string(protocol::code(refused->reason)) + ")";
         co_return;
       }
     }

@@ -629,6 +629,24 @@ std::string_view name(const Message& m) {
   return kNames[m.index()];
 }
 
+std::string_view code(LoginRefusal r) {
+  switch (r) {
+    case LoginRefusal::wrong_credentials:
+      return "wrong_credentials";
+    case LoginRefusal::rate_limited:
+      return "rate_limited";
+    case LoginRefusal::not_admitted:
+      return "not_admitted";
+    case LoginRefusal::sitting_not_open:
+      return "sitting_not_open";
+    case LoginRefusal::annulled:
+      return "annulled";
+    case LoginRefusal::not_logged_in:
+      return "not_logged_in";
+  }
+  return "unknown";
+}
+
 std::string_view code(IncidentKind k) {
   switch (k) {
     case IncidentKind::focus_lost:

@@ -421,6 +421,7 @@ using Message =
                  PrintForm, FormChunk, Release, SurveyAnswers, SurveyAck, UploadState, NtcFile>;
 
 std::string_view code(IncidentKind k);  // "focus_lost", ...
+std::string_view code(LoginRefusal r);  // "rate_limited", ... (for logs and benchmarks)
 
 Bytes encode(const Message& m);
 // Refuses unknown types, truncated or trailing bytes, and out-of-range enumerations.

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace bbzhm::protocol {
 
 TEST(Protocol, LoginOkRoundTripsWithBooklets) {
@@ -72,6 +74,16 @@ TEST(Protocol, RefusesUnknownTypeTruncationTrailingBytesAndBadEnums) {
   Bytes ack = encode(SurveyAck{Bytes(16, 1), SurveyStatus::stored, 0});
   ack[1 + 4 + 16] = 6;  // no such status
   EXPECT_FALSE(decode(ack));
+}
+
+TEST(Protocol, EveryLoginRefusalHasItsOwnCode) {
+  std::set<std::string_view> codes;
+  for (int r = 1; r <= 6; ++r) {
+    const auto name = code(static_cast<LoginRefusal>(r));
+    EXPECT_NE(name, "unknown") << r;
+    EXPECT_TRUE(codes.insert(name).second) << name;
+  }
+  EXPECT_EQ(code(LoginRefusal::rate_limited), "rate_limited");
 }
 
 }  // namespace bbzhm::protocol
