@@ -4,6 +4,8 @@
 // countdown wakes the loop; nothing else does.
 #include "station/gui/kiosk.hpp"
 
+#include <malloc.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -211,6 +213,7 @@ int run_kiosk(const KioskOptions& options) {
   if (options.trace) record_buttons(&buttons);
   std::set<std::string> captured;
   int extra_frames = kFramesAfterInput;
+  bool screen_changed = false;  // since memory was last given back
   std::uint64_t drawn_version = 0;
   std::string drawn_look;  // what the last frame showed besides the snapshot
   bool auto_finish_sent = false;
@@ -296,6 +299,7 @@ int run_kiosk(const KioskOptions& options) {
       if (key != shown) {
         shown = key;
         extra_frames = kFramesAfterInput;  // let ImGui settle the new layout before the picture
+        screen_changed = true;
         say("screen=" + std::string(name(ui.screen)) + " lang=" + std::string(code(ui.language)) +
             " key=" + key);
       } else if (!options.screenshots.empty() && extra_frames == 1 && !captured.contains(key)) {
@@ -369,6 +373,13 @@ int run_kiosk(const KioskOptions& options) {
       --extra_frames;
       p.wait(16ms);
       continue;
+    }
+    // A new screen has settled: what the step before it built and dropped (the booklets decoded
+    // at login, the previous screen's text) goes back to the system, not kept for a peak that
+    // does not come again. A few times a sitting, well under a millisecond each.
+    if (screen_changed) {
+      malloc_trim(0);
+      screen_changed = false;
     }
     auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kIdleWake);
     if (countdown)
