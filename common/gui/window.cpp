@@ -1,10 +1,13 @@
-// GLFW 3.3 (X11) + OpenGL 3 with Dear ImGui 1.86's GLFW and OpenGL3 backends (inside Debian's
-// libimgui.a), for the kiosk and the console alike.
+// GLFW 3.3 (X11) + OpenGL with Dear ImGui 1.86's GLFW and OpenGL2 backends (inside Debian's
+// libimgui.a), for the kiosk and the console alike. The OpenGL2 backend draws with the fixed
+// pipeline: no GLSL is compiled, so Mesa never builds its GLSL compiler's built-in functions
+// (30-40 ms of the kiosk's start on an old PC without a GPU, and megabytes kept for the process's
+// life), and the window needs OpenGL 1.1 instead of 3.0 (older lab PCs' drivers).
 #include "common/gui/window.hpp"
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
-#include <backends/imgui_impl_opengl3.h>
+#include <backends/imgui_impl_opengl2.h>
 #include <stb_image_write.h>
 
 #include <malloc.h>
@@ -31,7 +34,6 @@ struct Window::State {
   bool kiosk = false;
   bool imgui = false;
   bool texture_data_dropped = false;
-  GLuint font_texture = 0;  // the atlas at one byte a texel (0: the backend's RGBA texture)
   ImVec4 background;
   WindowEvents events;
   // Dear ImGui 1.86 keeps only "is down" per key: a press and its release handled in one wait (a
@@ -43,8 +45,7 @@ struct Window::State {
 
   ~State() {
     if (imgui) {
-      if (font_texture) glDeleteTextures(1, &font_texture);
-      ImGui_ImplOpenGL3_Shutdown();
+      ImGui_ImplOpenGL2_Shutdown();
       ImGui_ImplGlfw_Shutdown();
       ImGui::DestroyContext();
     }
@@ -117,40 +118,26 @@ void apply_look(const Look& look, float scale) {
   style.ScaleAllSizes(scale);
 }
 
-// Dear ImGui 1.86's OpenGL backend uploads the font atlas as RGBA, four bytes a texel of which
+// Dear ImGui 1.86's OpenGL2 backend uploads the font atlas as RGBA, four bytes a texel of which
 // three are always white; with software OpenGL the texture lives in the process's own memory (at
-// 1280x1024 several MiB). The atlas goes up as one red channel instead, read as white with the
-// red as alpha (texture swizzle: OpenGL 3.3, which llvmpipe and every driver since 2010 have).
-// Returns the texture, or 0 when the driver cannot swizzle (the backend's RGBA texture stays).
-GLuint upload_font_atlas_as_alpha() {
-  GLint major = 0, minor = 0;
-  glGetIntegerv(GL_MAJOR_VERSION, &major);
-  glGetIntegerv(GL_MINOR_VERSION, &minor);
-  const auto* extensions = reinterpret_cast<const char*>(glGetString(GL_EXTENSIONS));
-  const bool swizzles = major > 3 || (major == 3 && minor >= 3) ||
-                        (extensions && std::strstr(extensions, "GL_ARB_texture_swizzle"));
-  if (!swizzles) return 0;
+// 1280x1024 several MiB). The backend's texture is specified again as alpha alone, one byte a
+// texel: with the fixed-function GL_MODULATE the backend sets, an alpha texture gives the vertex's
+// colour and multiplies its alpha (OpenGL 1.1, every driver). The texture stays the backend's: it
+// deletes it, and does not build the atlas again (the atlas's copy is gone by then).
+void respecify_font_atlas_as_alpha() {
   ImGuiIO& io = ImGui::GetIO();
+  const auto id = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(io.Fonts->TexID));
   unsigned char* alpha = nullptr;
   int w = 0, h = 0;
   io.Fonts->GetTexDataAsAlpha8(&alpha, &w, &h);
-  if (!alpha) return 0;
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  if (id == 0 || !alpha) return;
   GLint last = 0;
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &last);
-  GLuint id = 0;
-  glGenTextures(1, &id);
   glBindTexture(GL_TEXTURE_2D, id);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
-  const GLint swizzle[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
-  glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_ALPHA8, w, h, 0, GL_ALPHA, GL_UNSIGNED_BYTE, alpha);
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last));
-  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(id)));
-  return id;
 }
 
 }  // namespace
@@ -175,8 +162,6 @@ Result<void> Window::open(const WindowOptions& options) {
   w.width = options.width > 0 ? options.width : mode ? mode->width : options.fallback_width;
   w.height = options.height > 0 ? options.height : mode ? mode->height : options.fallback_height;
 
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
   if (options.kiosk) {
     glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
     glfwWindowHint(GLFW_FLOATING, GLFW_TRUE);
@@ -190,7 +175,7 @@ Result<void> Window::open(const WindowOptions& options) {
   }
   w.glfw = glfwCreateWindow(w.width, w.height, options.title, options.kiosk ? primary : nullptr,
                             nullptr);
-  if (!w.glfw) return fail("cannot create an OpenGL 3 window");
+  if (!w.glfw) return fail("cannot create an OpenGL window");
   glfwMakeContextCurrent(w.glfw);
   glfwSwapInterval(1);
   g_state = &w;
@@ -217,7 +202,7 @@ Result<void> Window::open(const WindowOptions& options) {
   io.IniFilename = nullptr;  // the layout is fixed; nothing written to disk
   io.LogFilename = nullptr;
   ImGui_ImplGlfw_InitForOpenGL(w.glfw, true);
-  ImGui_ImplOpenGL3_Init("#version 130");
+  ImGui_ImplOpenGL2_Init();
   if (options.kiosk) {
     io.GetClipboardTextFn = clipboard_get;
     io.SetClipboardTextFn = clipboard_set;
@@ -244,10 +229,10 @@ Result<void> Window::open(const WindowOptions& options) {
   fonts_.large = add(kFontBold, look.large_px);
   if (!fonts_.large) fonts_.large = add(kFontRegular, look.large_px);
   fonts_.huge = fonts_.large;
-  // The atlas is built and uploaded now (the backend's shaders and buffers with it); the copies
+  // The atlas is built and uploaded now (the backend's one texture); the copies
   // of the font files (a megabyte and more) and of the atlas's pixels can go.
-  ImGui_ImplOpenGL3_CreateDeviceObjects();
-  w.font_texture = upload_font_atlas_as_alpha();
+  ImGui_ImplOpenGL2_CreateDeviceObjects();
+  respecify_font_atlas_as_alpha();
   io.Fonts->ClearTexData();
   w.texture_data_dropped = true;
   for (ImFontConfig& c : io.Fonts->ConfigData)
@@ -275,7 +260,7 @@ void Window::wake() {
 void Window::begin_frame() {
   State& w = *state_;
   if (!w.imgui) return;
-  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplOpenGL2_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
   for (int key : w.held_by_us)
@@ -305,7 +290,7 @@ void Window::end_frame(const std::filesystem::path& screenshot) {
   glClear(GL_COLOR_BUFFER_BIT);
   if (s.imgui) {
     ImGui::Render();
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
     if (!s.texture_data_dropped) {
       // The first frame uploaded the font atlas to OpenGL: its copy in memory can go.
       ImGui::GetIO().Fonts->ClearTexData();

@@ -68,7 +68,7 @@ class Window {
   Window(const Window&) = delete;
   Window& operator=(const Window&) = delete;
 
-  // Opens the window; an error says what is missing (no display, no OpenGL 3, no font).
+  // Opens the window; an error says what is missing (no display, no OpenGL, no font).
   Result<void> open(const WindowOptions& options);
 
   // Sleeps until an event arrives or `timeout` passes (zero polls).

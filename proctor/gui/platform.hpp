@@ -18,7 +18,7 @@ struct PlatformOptions {
 
 class Platform : public bbzhm::gui::Window {
  public:
-  // Opens the window; an error says what is missing (no display, no OpenGL 3, no font).
+  // Opens the window; an error says what is missing (no display, no OpenGL, no font).
   static Result<std::unique_ptr<Platform>> open(const PlatformOptions& options);
 };
 
