@@ -17,7 +17,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
+
+#include "common/log.hpp"
 
 namespace bbzhm::gui {
 namespace {
@@ -138,6 +141,21 @@ void respecify_font_atlas_as_alpha() {
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_ALPHA8, w, h, 0, GL_ALPHA, GL_UNSIGNED_BYTE, alpha);
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last));
+}
+
+// The OpenGL2 backend draws a window's list with 16-bit indices and no vertex offsets: a list of
+// more than 65 536 vertices would be drawn wrong. The busiest screens hold 12 000-15 000 (the
+// console's grid at 300 seats, the periodic table: only what is visible is drawn); a screen that
+// ever passes the limit says so in the log, once.
+void warn_of_overfull_draw_lists(const ImDrawData& data) {
+  static bool said = false;
+  for (int i = 0; i < data.CmdListsCount && !said; ++i)
+    if (data.CmdLists[i]->VtxBuffer.Size > 0x10000) {
+      said = true;
+      log::error("gui", std::string("a window's draw list holds ") +
+                            std::to_string(data.CmdLists[i]->VtxBuffer.Size) +
+                            " vertices, more than 16-bit indices reach: it is drawn wrong");
+    }
 }
 
 }  // namespace
@@ -290,6 +308,7 @@ void Window::end_frame(const std::filesystem::path& screenshot) {
   glClear(GL_COLOR_BUFFER_BIT);
   if (s.imgui) {
     ImGui::Render();
+    warn_of_overfull_draw_lists(*ImGui::GetDrawData());
     ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
     if (!s.texture_data_dropped) {
       // The first frame uploaded the font atlas to OpenGL: its copy in memory can go.
