@@ -13,12 +13,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <condition_variable>
 #include <iostream>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <thread>
 #include <unordered_map>
 
 #include "common/connection.hpp"
@@ -37,28 +34,31 @@ using namespace asio::experimental::awaitable_operators;
 using namespace std::chrono_literals;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-// [SECTION] Database thread
+// [SECTION] Group commit
 
-// Runs database work off the I/O thread. Everything queued while the previous batch was
-// committing forms the next batch: one transaction, one fsync, however many saves it holds.
-// A job's result reaches its coroutine only after that commit returned.
-class DbThread {
+// The database's one owner: runs database work on the I/O thread, batched. Every job queued
+// before the batch runs (the saves of every connection one wait for the network found ready)
+// forms one transaction, one fsync, however many saves it holds; a job's result reaches its
+// coroutine only after that commit returned. No second thread: a save handed to another thread
+// and back cost two sleeps and two wake-ups, dearer on a virtual machine than the save itself
+// (docs/PERFORMANCE.md). While a batch syncs, new requests wait in the sockets' buffers and form
+// the next batch.
+class GroupCommit {
  public:
-  DbThread(Store& store, asio::io_context& io)
-      : store_(store), io_(io), thread_([this] { loop(); }) {}
-  ~DbThread() { stop(); }
+  GroupCommit(Store& store, asio::io_context& io) : store_(store), io_(io) {}
+  ~GroupCommit() { stop(); }
 
+  // Commits whatever is still queued (the I/O thread has stopped: nobody hears the results).
   void stop() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
+    while (!queue_.empty()) {
+      std::vector<std::unique_ptr<JobBase>> batch;
+      batch.swap(queue_);
+      run_batch(batch);
     }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
   }
 
-  // Runs `f(store)` on the database thread; the awaiting coroutine resumes on the I/O thread
-  // with its result once the batch holding it has committed.
+  // Runs `f(store)` in the next batch; the awaiting coroutine resumes with its result once that
+  // batch has committed. Called on the I/O thread only.
   // GCC 12 bit-copies a temporary closure that crosses a co_await into the coroutine frame, which
   // breaks a captured std::string: callers name lambdas with such captures before awaiting.
   template <class Fn>
@@ -74,7 +74,7 @@ class DbThread {
         asio::use_awaitable, std::move(work));
   }
 
-  // The same without a coroutine: `done(Result<R>)` runs on the I/O thread after the commit.
+  // The same without a coroutine: `done(Result<R>)` runs after the commit.
   // For the save, the one request a lab sends a thousand times a second: a coroutine frame and
   // its scheduling cost more than the rest of the I/O thread's work for it.
   template <class Fn, class Done>
@@ -89,7 +89,7 @@ class DbThread {
   struct JobBase {
     virtual ~JobBase() = default;
     virtual void run(Store& store) = 0;
-    // On the I/O thread, once the batch holding the job has committed (or failed).
+    // Once the batch holding the job has committed (or failed).
     virtual void complete(const std::optional<std::string>& error) = 0;
   };
 
@@ -110,26 +110,18 @@ class DbThread {
     std::optional<R> result;
   };
 
+  // The batch runs after the handlers already queued: the completions of every socket the last
+  // wait found readable, each of which may add its save.
   void push(std::unique_ptr<JobBase> job) {
-    {
-      std::lock_guard lock(mutex_);
-      queue_.push_back(std::move(job));
-    }
-    wake_.notify_one();
-  }
-
-  void loop() {
-    std::vector<std::unique_ptr<JobBase>> batch;
-    for (;;) {
-      {
-        std::unique_lock lock(mutex_);
-        wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;
-        batch.swap(queue_);
-      }
+    queue_.push_back(std::move(job));
+    if (batch_posted_) return;
+    batch_posted_ = true;
+    asio::post(io_, [this] {
+      batch_posted_ = false;
+      std::vector<std::unique_ptr<JobBase>> batch;
+      batch.swap(queue_);
       run_batch(batch);
-      batch.clear();  // moved into the hand-over: empty, and ready again
-    }
+    });
   }
 
   void run_batch(std::vector<std::unique_ptr<JobBase>>& batch) {
@@ -186,7 +178,8 @@ class DbThread {
       log::error("database", std::string("commit failed, ") + std::to_string(batch.size()) +
                                  " requests refused: " + e.what());
     }
-    // The whole batch goes back in one hand-over: one wake of the I/O thread, not one a job.
+    // The results are handed out after the batch, never inside it: a resumed coroutine may
+    // queue its next job, which belongs to the next batch.
     if (batch_error) std::ranges::fill(errors, batch_error);
     asio::post(io_, [jobs = std::move(batch), errors = std::move(errors)] {
       for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i]->complete(errors[i]);
@@ -198,11 +191,8 @@ class DbThread {
   // Prepared once: parsing BEGIN/COMMIT for every save cost more than the save's own statements.
   std::optional<sqlite::Statement> begin_, commit_, rollback_all_;
   std::optional<sqlite::Statement> savepoint_, release_, rollback_;  // run per job
-  std::mutex mutex_;
-  std::condition_variable wake_;
   std::vector<std::unique_ptr<JobBase>> queue_;
-  bool stopping_ = false;
-  std::thread thread_;
+  bool batch_posted_ = false;
 };
 
 // [SECTION] Login attempts
@@ -1478,7 +1468,7 @@ struct Service::Impl {
   asio::signal_set signals;
   asio::thread_pool hash_pool;
   asio::thread_pool ntc_pool{1};  // HTTPS to the NTC: seconds per request, never on the I/O thread
-  DbThread db;
+  GroupCommit db;
   std::string dummy_hash;
   LoginLimiter limiter;
   PairingDesk pairing_desk;

@@ -1,7 +1,7 @@
 // The school server's network service: stations connect over the secure channel, log in, save
-// answers and finish. One I/O thread runs every connection as a coroutine; the database has its
-// own thread, where saves arriving together share one commit (group commit); passwords are
-// checked on a small pool so Argon2 never stalls the I/O thread.
+// answers and finish. One I/O thread runs every connection as a coroutine and, between them, the
+// database's batches, where saves arriving together share one commit (group commit); passwords
+// are checked on a small pool so Argon2 never stalls the I/O thread.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // The school server's database (one SQLite file) and its only owner: every SQL statement of the
 // school side lives in store.cpp. Methods do not open transactions themselves: the caller wraps
-// them (a command in one Transaction; the service's database thread a whole batch, so saves that
+// them (a command in one Transaction; the service's group commit a whole batch, so saves that
 // arrive together share one commit).
 #pragma once
 
@@ -75,7 +75,7 @@ struct CreatedSitting {
   std::vector<IssuedLogin> logins;
 };
 
-// A participant found by login, for the password check off the database thread.
+// A participant found by login, for the password check on the password pool.
 struct Credentials {
   std::int64_t participant = 0;
   std::string password_hash;
@@ -200,7 +200,7 @@ class Store {
                                std::optional<AbsenceReason> absence);
   Result<void> set_state(std::int64_t sitting, SittingState state, std::int64_t now_ms);
 
-  // [testing] Used by the service on its database thread.
+  // [testing] Used by the service in its database jobs.
   std::optional<Credentials> find_login(std::string_view login);
   std::expected<protocol::LoginOk, protocol::LoginRefusal> begin_attempt(std::int64_t participant,
                                                                          std::string_view station,
