@@ -1,6 +1,7 @@
 // The outgoing queue and its writes, keep-alives, and the way a client reaches its server.
 #include "common/connection.hpp"
 
+#include <sodium.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -122,6 +123,27 @@ asio::awaitable<Result<std::shared_ptr<Connection>>> connect(
   if (!std::get<0>(channel)) co_return std::unexpected(std::get<0>(channel).error());
   auto link = std::make_shared<Connection>(std::move(*std::get<0>(channel)));
   co_return link;
+}
+
+asio::awaitable<Result<void>> send_login(Connection& link, std::string login, std::string password,
+                                         std::int64_t station_clock_ms) {
+  link.send(protocol::LoginStart{login});
+  for (;;) {
+    auto m = co_await link.receive();
+    if (!m) {
+      sodium_memzero(password.data(), password.size());
+      co_return std::unexpected(m.error());
+    }
+    const auto* c = std::get_if<protocol::LoginChallenge>(&*m);
+    if (c == nullptr || c->login != login) continue;
+    const crypto::Secret proof =
+        crypto::prove_password(password, {c->salt, c->memory_kib, c->passes});
+    sodium_memzero(password.data(), password.size());
+    if (proof.empty()) co_return fail("the server asked for a password hash out of bounds");
+    link.send(protocol::Login{std::move(login), Bytes(proof.view().begin(), proof.view().end()),
+                              station_clock_ms});
+    co_return Result<void>{};
+  }
 }
 
 }  // namespace bbzhm::wire

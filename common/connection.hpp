@@ -61,4 +61,10 @@ asio::awaitable<Result<std::shared_ptr<Connection>>> connect(
     const std::string& host, std::uint16_t port, const crypto::SigningKey& mine,
     const crypto::PublicKey& pinned_server);
 
+// Logs a student in over `link` the way a station does (crypto.hpp, "A student's password never
+// reaches the server"): LoginStart, Argon2id of the password under the server's LoginChallenge
+// (messages before it are dropped), then Login. The server's answer is left to the caller.
+asio::awaitable<Result<void>> send_login(Connection& link, std::string login, std::string password,
+                                         std::int64_t station_clock_ms);
+
 }  // namespace bbzhm::wire

@@ -431,18 +431,26 @@ std::optional<Bytes> from_base64(std::string_view text, std::size_t min, std::si
   return out;
 }
 
-// Parses "$argon2id$v=19$m=<KiB>,t=<passes>,p=1$<salt>$<hash>" within the bounds this product
-// writes (a stored hash with a huge memory cost must not make a check allocate gigabytes).
-std::optional<Argon2idHash> parse_argon2id(std::string_view text) {
-  if (!text.starts_with(kArgon2idPrefix)) return std::nullopt;
-  text.remove_prefix(kArgon2idPrefix.size());
+// The bounds of what this product writes: a stored hash or a challenge with a huge memory cost
+// must not make a check allocate gigabytes.
+bool within_bounds(std::uint64_t memory_kib, std::uint64_t passes, std::size_t salt_bytes) {
+  return memory_kib >= 8 && memory_kib <= (1u << 20) && passes >= 1 && passes <= 64 &&
+         salt_bytes >= 8 && salt_bytes <= 64;
+}
+
+// Parses "<prefix>m=<KiB>,t=<passes>,p=1$<salt>$<hash>" within those bounds; the prefix is
+// "$argon2id$v=19$" or, for a student's stored proof hash, "$argon2id-proof$v=19$".
+std::optional<Argon2idHash> parse_argon2id(std::string_view text,
+                                           std::string_view prefix = kArgon2idPrefix) {
+  if (!text.starts_with(prefix)) return std::nullopt;
+  text.remove_prefix(prefix.size());
   Argon2idHash h;
   unsigned memory = 0, passes = 0, lanes = 0;
   int used = 0;
   const std::string params(text.substr(0, text.find('$')));
   if (std::sscanf(params.c_str(), "m=%u,t=%u,p=%u%n", &memory, &passes, &lanes, &used) != 3 ||
-      static_cast<std::size_t>(used) != params.size() || lanes != 1 || memory < 8 ||
-      memory > (1u << 20) || passes < 1 || passes > 64)
+      static_cast<std::size_t>(used) != params.size() || lanes != 1 ||
+      !within_bounds(memory, passes, 8))
     return std::nullopt;
   h.memory_kib = memory;
   h.passes = passes;
@@ -459,9 +467,14 @@ std::optional<Argon2idHash> parse_argon2id(std::string_view text) {
   return h;
 }
 
-}  // namespace
+constexpr std::string_view kProofPrefix = "$argon2id-proof$v=19$";
 
-std::string hash_password(std::string_view password, PasswordCost cost) {
+std::string format_argon2id(std::string_view prefix, const Argon2idHash& h) {
+  return std::string(prefix) + "m=" + std::to_string(h.memory_kib) +
+         ",t=" + std::to_string(h.passes) + ",p=1$" + base64(h.salt) + "$" + base64(h.hash);
+}
+
+Argon2idHash new_hash_params(PasswordCost cost) {
   Argon2idHash h;
   switch (cost) {
     case PasswordCost::minimum:  // tests only
@@ -479,14 +492,77 @@ std::string hash_password(std::string_view password, PasswordCost cost) {
   }
   h.salt.resize(16);
   randombytes_buf(h.salt.data(), h.salt.size());
+  return h;
+}
+
+// What the server keeps of a proof: its BLAKE2b-256.
+Bytes proof_digest(ByteView proof) {
+  const Hash digest = hash({proof});
+  return Bytes(digest.begin(), digest.end());
+}
+
+}  // namespace
+
+std::string hash_password(std::string_view password, PasswordCost cost) {
+  Argon2idHash h = new_hash_params(cost);
   h.hash.resize(32);
   if (run_argon2id(password, h, h.hash.data(), h.hash.size(), nullptr) != ARGON2_OK)
     throw std::bad_alloc();
-  return std::string(kArgon2idPrefix) + "m=" + std::to_string(h.memory_kib) +
-         ",t=" + std::to_string(h.passes) + ",p=1$" + base64(h.salt) + "$" + base64(h.hash);
+  return format_argon2id(kArgon2idPrefix, h);
+}
+
+std::string hash_password_for_proof(std::string_view password, PasswordCost cost) {
+  Argon2idHash h = new_hash_params(cost);
+  const Secret proof = prove_password(password, {h.salt, h.memory_kib, h.passes});
+  if (proof.empty()) throw std::bad_alloc();
+  h.hash = proof_digest(proof.view());
+  return format_argon2id(kProofPrefix, h);
+}
+
+std::optional<std::string> proof_hash_from_argon2id(std::string_view argon2id_hash) {
+  auto h = parse_argon2id(argon2id_hash);
+  if (!h || h->hash.size() != kPasswordProofBytes) return std::nullopt;
+  const Bytes digest = proof_digest(h->hash);
+  sodium_memzero(h->hash.data(), h->hash.size());
+  h->hash = digest;
+  return format_argon2id(kProofPrefix, *h);
+}
+
+std::optional<PasswordChallenge> challenge_of(std::string_view stored) {
+  auto h = parse_argon2id(stored, kProofPrefix);
+  if (!h) return std::nullopt;
+  return PasswordChallenge{std::move(h->salt), h->memory_kib, h->passes};
+}
+
+PasswordChallenge decoy_challenge(const Secret& server_secret, std::string_view login) {
+  const Hash salt =
+      hash({server_secret.view(), as_bytes("bbzhm decoy login salt"), as_bytes(login)});
+  const Argon2idHash moderate = new_hash_params(PasswordCost::moderate);
+  return {Bytes(salt.begin(), salt.begin() + 16), moderate.memory_kib, moderate.passes};
+}
+
+Secret prove_password(std::string_view password, const PasswordChallenge& challenge) {
+  if (!within_bounds(challenge.memory_kib, challenge.passes, challenge.salt.size())) return {};
+  Argon2idHash h{challenge.memory_kib, challenge.passes, challenge.salt, {}};
+  Secret proof(kPasswordProofBytes);
+  if (run_argon2id(password, h, proof.data(), proof.size(), nullptr) != ARGON2_OK) return {};
+  return proof;
+}
+
+bool check_password_proof(std::string_view stored, ByteView proof) {
+  const auto h = parse_argon2id(stored, kProofPrefix);
+  if (!h || h->hash.size() != kHashBytes || proof.size() != kPasswordProofBytes) return false;
+  const Bytes digest = proof_digest(proof);
+  return sodium_memcmp(digest.data(), h->hash.data(), digest.size()) == 0;
 }
 
 bool verify_password(std::string_view hash, std::string_view password) {
+  if (hash.starts_with(kProofPrefix)) {
+    const auto challenge = challenge_of(hash);
+    if (!challenge) return false;
+    const Secret proof = prove_password(password, *challenge);
+    return !proof.empty() && check_password_proof(hash, proof.view());
+  }
   const auto h = parse_argon2id(hash);
   if (!h) return false;
   // On the stack, wiped after: a sodium_malloc'd buffer costs two page-table changes a check.

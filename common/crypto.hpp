@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -82,7 +83,37 @@ Result<SigningKey> read_key_file(const std::filesystem::path& path);
 // Argon2id password hashes (the string carries its own parameters).
 enum class PasswordCost { minimum, moderate, interactive };
 std::string hash_password(std::string_view password, PasswordCost cost);
+// Checks a password against either kind of stored hash (this one, or a student's below).
 bool verify_password(std::string_view hash, std::string_view password);
+
+// A student's password never reaches the server: the station runs the slow hash. The server
+// sends the salt and cost of the student's stored hash (a `PasswordChallenge`), the station runs
+// Argon2id over the password (the proof) and sends that, and the server compares the BLAKE2b-256
+// of the proof with the one it keeps, in constant time. A lab's login burst runs its Argon2id
+// checks on the lab's stations at once, not one after another on the server's cores. A stolen
+// database still costs an Argon2id run per guessed password (what it keeps is a hash of the
+// proof, not the proof); a proof is worth a login on this server only and travels inside the
+// encrypted channel. Stored as "$argon2id-proof$v=19$m=<KiB>,t=<passes>,p=1$<salt>$<hash>".
+struct PasswordChallenge {
+  Bytes salt;
+  std::uint32_t memory_kib = 0;
+  std::uint32_t passes = 0;
+};
+inline constexpr std::size_t kPasswordProofBytes = 32;
+std::string hash_password_for_proof(std::string_view password, PasswordCost cost);
+// The same from an Argon2id hash written before proofs ("$argon2id$..."): the password is not
+// needed, the proof is the Argon2id hash itself. Empty for anything else.
+std::optional<std::string> proof_hash_from_argon2id(std::string_view argon2id_hash);
+// The salt and cost in a stored student hash; empty when it is not one or out of bounds.
+std::optional<PasswordChallenge> challenge_of(std::string_view stored);
+// The challenge for a login the server does not know: the same every time for the same login
+// and server (derived from `server_secret`), so a challenge does not tell which logins exist.
+PasswordChallenge decoy_challenge(const Secret& server_secret, std::string_view login);
+// The station's side: Argon2id of the password under the challenge (32 bytes); empty when the
+// challenge is outside the bounds this product writes (a huge cost is not allocated).
+Secret prove_password(std::string_view password, const PasswordChallenge& challenge);
+// The server's side: the proof matches the stored student hash.
+bool check_password_proof(std::string_view stored, ByteView proof);
 
 // Uniform random integer in [0, upper).
 std::uint32_t random_below(std::uint32_t upper);

@@ -13,12 +13,13 @@ E enum_in(Reader& r, std::uint8_t lo, std::uint8_t hi) {
 
 void put(Writer& w, const Login& m) {
   w.str(m.login);
-  w.str(m.password);
+  w.blob(m.proof);
   w.i64(m.station_clock_ms);
 }
 void get(Reader& r, Login& m) {
   m.login = r.str();
-  m.password = r.str();
+  const ByteView proof = r.blob();
+  m.proof.assign(proof.begin(), proof.end());
   m.station_clock_ms = r.i64();
 }
 
@@ -578,6 +579,27 @@ void get(Reader& r, NtcFile& m) {
   m.campaign = r.str();
 }
 
+void put(Writer& w, const LoginStart& m) {
+  w.str(m.login);
+}
+void get(Reader& r, LoginStart& m) {
+  m.login = r.str();
+}
+
+void put(Writer& w, const LoginChallenge& m) {
+  w.str(m.login);
+  w.blob(m.salt);
+  w.u32(m.memory_kib);
+  w.u32(m.passes);
+}
+void get(Reader& r, LoginChallenge& m) {
+  m.login = r.str();
+  const ByteView salt = r.blob();
+  m.salt.assign(salt.begin(), salt.end());
+  m.memory_kib = r.u32();
+  m.passes = r.u32();
+}
+
 template <std::size_t I = 0>
 Result<Message> decode_as(std::size_t index, Reader& r) {
   if constexpr (I < std::variant_size_v<Message>) {
@@ -599,7 +621,8 @@ constexpr std::string_view kNames[] = {
     "Watch",        "RoomView",      "SeatChanged",   "IncidentRaised", "Command",
     "CommandReply", "PairStart",     "PairChallenge", "PairConfirm",    "PairDone",
     "ListStations", "StationList",   "StationReport", "PrintForm",      "FormChunk",
-    "Release",      "SurveyAnswers", "SurveyAck",     "UploadState",    "NtcFile"};
+    "Release",      "SurveyAnswers", "SurveyAck",     "UploadState",    "NtcFile",
+    "LoginStart",   "LoginChallenge"};
 static_assert(std::size(kNames) == std::variant_size_v<Message>);
 
 }  // namespace

@@ -15,10 +15,26 @@
 
 namespace bbzhm::protocol {
 
-// Station -> server: the login and password from the student's slip (p.19).
+// Station -> server: the login from the student's slip (p.19), to learn how to hash its password.
+struct LoginStart {
+  std::string login;
+};
+
+// Server -> station: the salt and cost of the login's password hash (crypto::PasswordChallenge).
+// A login the server does not know gets one too, the same each time, so an answer does not tell
+// which logins exist.
+struct LoginChallenge {
+  std::string login;
+  Bytes salt;
+  std::uint32_t memory_kib = 0;
+  std::uint32_t passes = 0;
+};
+
+// Station -> server: the login and the proof of the slip's password (crypto::prove_password):
+// the password itself never leaves the station.
 struct Login {
   std::string login;
-  std::string password;
+  Bytes proof;
   std::int64_t station_clock_ms = 0;  // the station's wall clock, to catch a wrong clock
 };
 
@@ -418,7 +434,8 @@ using Message =
                  Sync, TimeLeft, Superseded, Incident, StationPolicy, ConsoleLogin, ConsoleWelcome,
                  Watch, RoomView, SeatChanged, IncidentRaised, Command, CommandReply, PairStart,
                  PairChallenge, PairConfirm, PairDone, ListStations, StationList, StationReport,
-                 PrintForm, FormChunk, Release, SurveyAnswers, SurveyAck, UploadState, NtcFile>;
+                 PrintForm, FormChunk, Release, SurveyAnswers, SurveyAck, UploadState, NtcFile,
+                 LoginStart, LoginChallenge>;
 
 std::string_view code(IncidentKind k);  // "focus_lost", ...
 std::string_view code(LoginRefusal r);  // "rate_limited", ... (for logs and benchmarks)

@@ -45,7 +45,10 @@ int main(int argc, char** argv) {
   crypto::init();
   const fs::path root = argv[1];
   every_message(root / "protocol");
-  write(root / "protocol", "login", protocol::encode(protocol::Login{"9a-01", "K7QX-2MWP", 1}));
+  write(root / "protocol", "login_start", protocol::encode(protocol::LoginStart{"b123456"}));
+  write(root / "protocol", "login_challenge",
+        protocol::encode(protocol::LoginChallenge{"b123456", Bytes(16, 3), 16384, 2}));
+  write(root / "protocol", "login", protocol::encode(protocol::Login{"b123456", Bytes(32, 7), 1}));
   write(root / "protocol", "save", protocol::encode(protocol::SaveAnswer{42, "G9M-03", "B"}));
   write(root / "protocol", "incident",
         protocol::encode(protocol::Incident{protocol::IncidentKind::remote_desktop, "AnyDesk", 5}));

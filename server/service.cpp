@@ -1,6 +1,7 @@
 // The school server's network service (see service.hpp): sessions, group commit, login checks.
 #include "server/service.hpp"
 
+#include <sodium.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -271,7 +272,9 @@ struct Service::Impl {
         signals(io, SIGINT, SIGTERM),
         hash_pool(static_cast<std::size_t>(std::max(1, options.password_threads))),
         db(*store, io),
-        dummy_hash(crypto::hash_password("not a password", crypto::PasswordCost::moderate)) {}
+        dummy_hash(crypto::hash_password("not a password", crypto::PasswordCost::moderate)),
+        dummy_proof_hash(
+            crypto::hash_password_for_proof("not a password", crypto::PasswordCost::minimum)) {}
 
   // Runs `f` on the password pool and resumes the coroutine on the I/O thread.
   template <class F>
@@ -447,7 +450,9 @@ struct Service::Impl {
           co_return handled.error().what;
         continue;
       }
-      if (auto* login = std::get_if<protocol::Login>(&*message)) {
+      if (auto* start = std::get_if<protocol::LoginStart>(&*message)) {
+        co_await handle_login_start(s, std::move(*start));
+      } else if (auto* login = std::get_if<protocol::Login>(&*message)) {
         if (!co_await handle_login(s, std::move(*login))) co_return "too many failed logins";
       } else if (auto* save = std::get_if<protocol::SaveAnswer>(&*message)) {
         if (s->participant == 0) {
@@ -599,6 +604,18 @@ struct Service::Impl {
     }
   }
 
+  // The salt and cost of the login's password hash: the station runs Argon2id itself and sends
+  // the proof (crypto.hpp). A login the server does not know gets its decoy challenge.
+  asio::awaitable<void> handle_login_start(SessionPtr s, protocol::LoginStart start) {
+    auto find = [l = start.login](Store& st) { return st.find_login(l); };
+    auto creds = co_await db.call(std::move(find));
+    std::optional<crypto::PasswordChallenge> challenge;
+    if (creds && *creds) challenge = crypto::challenge_of((*creds)->password_hash);
+    if (!challenge) challenge = crypto::decoy_challenge(store->key().secret_key, start.login);
+    s->send(protocol::LoginChallenge{std::move(start.login), std::move(challenge->salt),
+                                     challenge->memory_kib, challenge->passes});
+  }
+
   // Returns false when the connection should end (too many failures on it).
   asio::awaitable<bool> handle_login(SessionPtr s, protocol::Login login) {
     const std::int64_t now = now_ms();
@@ -614,12 +631,12 @@ struct Service::Impl {
       s->send(protocol::LoginRefused{protocol::LoginRefusal::sitting_not_open, 5'000});
       co_return true;
     }
-    // An unknown login costs the same hash as a known one, so timing does not tell them apart.
-    const std::string hash = *creds ? (*creds)->password_hash : dummy_hash;
-    auto check = [hash, pw = std::move(login.password)] {
-      return crypto::verify_password(hash, pw);
-    };
-    const bool valid = co_await offload(std::move(check));
+    // The proof is checked here, on the I/O thread: a BLAKE2b and a comparison (the slow hash ran
+    // on the station). An unknown login costs the same check against the dummy hash.
+    const bool valid = crypto::check_password_proof(
+        *creds ? std::string_view((*creds)->password_hash) : std::string_view(dummy_proof_hash),
+        login.proof);
+    sodium_memzero(login.proof.data(), login.proof.size());
     if (!valid || !*creds) {
       if (limiter.failed(login.login, now_ms())) co_await report_guessing(s->station, login.login);
       log::warn("server", "failed login at station " + s->station);
@@ -1469,7 +1486,8 @@ struct Service::Impl {
   asio::thread_pool hash_pool;
   asio::thread_pool ntc_pool{1};  // HTTPS to the NTC: seconds per request, never on the I/O thread
   GroupCommit db;
-  std::string dummy_hash;
+  std::string dummy_hash;        // a representative's login the server does not know
+  std::string dummy_proof_hash;  // a student's
   LoginLimiter limiter;
   PairingDesk pairing_desk;
   struct SeenReport {

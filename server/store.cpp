@@ -230,6 +230,9 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& dir) {
         return fail("cannot seal the answers of " + (dir / kDatabaseFile).string() +
                     " (a database of an earlier version): " + sealed.error().what);
     }
+    if (auto converted = store->convert_password_hashes(); !converted)
+      return fail("cannot convert the students' password hashes of " +
+                  (dir / kDatabaseFile).string() + ": " + converted.error().what);
     return store;
   } catch (const sqlite::DbError& e) {
     return fail(std::string("cannot open the school database: ") + e.what());
@@ -267,6 +270,36 @@ Result<void> Store::seal_plaintext_answers() {
     tx.commit();
   }
   // The plain text is still in freed pages and in the WAL: rebuild the file, empty the WAL.
+  db_.exec("VACUUM");
+  db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return {};
+}
+
+// Students' password hashes written before stations proved their passwords ("$argon2id$...")
+// become proof hashes (crypto::proof_hash_from_argon2id: no password is needed). An old hash is
+// the proof itself, so the file is rebuilt and the WAL emptied to leave no copy of one behind.
+Result<void> Store::convert_password_hashes() {
+  std::vector<std::pair<std::int64_t, std::string>> rows;
+  {
+    auto q = db_.prepare(
+        "SELECT id, password_hash FROM participants WHERE password_hash LIKE '$argon2id$%'");
+    while (q.step()) rows.emplace_back(q.integer(0), q.text(1));
+  }
+  if (rows.empty()) return {};
+  {
+    sqlite::Transaction tx(db_);
+    auto put = db_.prepare("UPDATE participants SET password_hash = ? WHERE id = ?");
+    for (auto& [id, hash] : rows) {
+      auto proof_hash = crypto::proof_hash_from_argon2id(hash);
+      sodium_memzero(hash.data(), hash.size());
+      if (!proof_hash)
+        return fail("participant " + std::to_string(id) + " has a password hash of no known kind");
+      put.bind(1, *proof_hash).bind(2, id).run();
+    }
+    journal("server", "convert_password_hashes", json{{"participants", rows.size()}}.dump(),
+            now_ms());
+    tx.commit();
+  }
   db_.exec("VACUUM");
   db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   return {};
@@ -503,7 +536,7 @@ Result<CreatedSitting> Store::create_sitting(const SittingPlan& plan,
     }
     slip.password = random_word(8);
     add.bind(1, created.id).bind(2, students[i].id).bind(3, slip.seat).bind(4, slip.personal_code);
-    add.bind(5, slip.login).bind(6, crypto::hash_password(slip.password, cost)).run();
+    add.bind(5, slip.login).bind(6, crypto::hash_password_for_proof(slip.password, cost)).run();
     const std::int64_t participant = db_.last_insert_rowid();
     for (const auto* f : booklets[i]) {
       // One serialization for every form, whatever its source (item_bank::form_json): every

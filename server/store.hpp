@@ -432,6 +432,7 @@ class Store {
   // Schema 1 kept answers in plain text: seal them in place, then rebuild the file and empty the
   // WAL so no page of the old text remains (docs/THREAT_MODEL.md).
   Result<void> seal_plaintext_answers();
+  Result<void> convert_password_hashes();
   // The hot path (a save) reuses prepared statements, keyed by their SQL literal.
   sqlite::Statement& cached(const char* sql);
   // A participant's items by id, read once: booklets do not change once a test is running.

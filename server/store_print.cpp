@@ -168,7 +168,7 @@ Result<std::vector<IssuedLogin>> Store::issue_passwords(
     if (status == "testing" || status == "finished" || status == "annulled")
       return fail(login.full_name + " (" + code + ") has already started testing (" + status +
                   "): their password is not changed");
-    put.bind(1, crypto::hash_password(login.password, cost)).bind(2, id).run();
+    put.bind(1, crypto::hash_password_for_proof(login.password, cost)).bind(2, id).run();
     issued.push_back(std::move(login));
   }
   journal("technician", "issue_passwords",

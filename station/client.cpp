@@ -116,6 +116,7 @@ struct StationClient::Impl {
   void do_login(std::string login, std::string password) {
     if (state.phase == Phase::testing || state.phase == Phase::logging_in) return;
     credentials = {std::move(login), std::move(password)};
+    proof = {};
     pending = journal.pending(credentials->first);
     state.phase = Phase::logging_in;
     state.refusal.reset();
@@ -213,8 +214,14 @@ struct StationClient::Impl {
                                        ec ? -1 : static_cast<std::int64_t>(space.available >> 20)});
   }
 
+  // The password itself never leaves the station: the first login asks the server how to hash
+  // it (LoginStart, answered by a LoginChallenge); later ones send the proof kept from then.
   void send_login() {
-    link->send(protocol::Login{credentials->first, credentials->second,
+    if (proof.empty()) {
+      link->send(protocol::LoginStart{credentials->first});
+      return;
+    }
+    link->send(protocol::Login{credentials->first, Bytes(proof.view().begin(), proof.view().end()),
                                std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count()});
@@ -223,6 +230,7 @@ struct StationClient::Impl {
   void forget_credentials() {
     if (credentials) std::fill(credentials->second.begin(), credentials->second.end(), '\0');
     credentials.reset();
+    proof = {};
   }
 
   // [SECTION] Messages from the server
@@ -243,6 +251,23 @@ struct StationClient::Impl {
     for (const auto& [seq, save] : pending)
       link->send(protocol::SaveAnswer{seq, save.item_id, save.response});
     send_finish_when_saved();
+  }
+
+  // Argon2id of the password on this station (tens of milliseconds on a lab PC, once a login).
+  void apply(const protocol::LoginChallenge& c) {
+    if (!credentials || c.login != credentials->first || !proof.empty() ||
+        state.phase != Phase::logging_in)
+      return;
+    proof = crypto::prove_password(credentials->second, {c.salt, c.memory_kib, c.passes});
+    if (proof.empty()) {
+      log::error("station", "the server asked for a password hash outside this product's bounds");
+      state.phase = Phase::refused;
+      state.refusal = protocol::LoginRefused{protocol::LoginRefusal::wrong_credentials, 0};
+      forget_credentials();
+      return;
+    }
+    std::fill(credentials->second.begin(), credentials->second.end(), '\0');
+    send_login();
   }
 
   void apply(const protocol::LoginRefused& r) {
@@ -437,6 +462,7 @@ struct StationClient::Impl {
 
   Snapshot state;
   std::optional<std::pair<std::string, std::string>> credentials;
+  crypto::Secret proof;  // of the password in `credentials`, once the server's challenge came
   std::map<std::uint64_t, PendingSave> pending;
   std::uint64_t next_seq = 1;
   bool finish_requested = false;

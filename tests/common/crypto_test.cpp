@@ -72,6 +72,74 @@ TEST_F(Crypto, PasswordHashesAreTheSameStringsLibsodiumWritesAndReads) {
   EXPECT_TRUE(verify_password(hash_password("", PasswordCost::minimum), ""));
 }
 
+// A student's password: the station proves it, the server keeps a hash of the proof.
+TEST_F(Crypto, AStudentsPasswordProofOpensOnlyItsHashAndIsNotWhatTheServerKeeps) {
+  const std::string stored = hash_password_for_proof("Бқ7-Ә2р-9хМ", PasswordCost::minimum);
+  EXPECT_EQ(stored.rfind("$argon2id-proof$v=19$m=8,t=1,p=1$", 0), 0u) << stored;
+  const auto challenge = challenge_of(stored);
+  ASSERT_TRUE(challenge);
+  EXPECT_EQ(challenge->salt.size(), 16u);
+  EXPECT_EQ(challenge->memory_kib, 8u);
+  EXPECT_EQ(challenge->passes, 1u);
+  const Secret proof = prove_password("Бқ7-Ә2р-9хМ", *challenge);
+  ASSERT_EQ(proof.size(), kPasswordProofBytes);
+  EXPECT_TRUE(check_password_proof(stored, proof.view()));
+  EXPECT_TRUE(verify_password(stored, "Бқ7-Ә2р-9хМ"));
+  EXPECT_FALSE(verify_password(stored, "Бқ7-Ә2р-9хм"));
+  EXPECT_FALSE(check_password_proof(stored, prove_password("Бқ7-Ә2р-9хм", *challenge).view()));
+  // What the server keeps does not open the login: it is not the proof.
+  const std::string kept = stored.substr(stored.rfind('$') + 1);
+  EXPECT_NE(kept, to_hex(proof.view()));
+  Bytes flipped(proof.view().begin(), proof.view().end());
+  flipped[31] ^= 1;
+  EXPECT_FALSE(check_password_proof(stored, flipped));
+  EXPECT_FALSE(check_password_proof(stored, ByteView(flipped).first(16)));  // a short proof
+  // A representative's plain Argon2id hash is not a student's: no challenge, no proof check.
+  const std::string plain = hash_password("Бқ7-Ә2р-9хМ", PasswordCost::minimum);
+  EXPECT_FALSE(challenge_of(plain));
+  EXPECT_FALSE(check_password_proof(plain, proof.view()));
+}
+
+// A database written before proofs: its Argon2id hash is the proof, so it converts without the
+// password, and the same password opens it.
+TEST_F(Crypto, AnOldStudentHashBecomesAProofHashWithoutThePassword) {
+  const std::string old = hash_password("t8x628ut", PasswordCost::minimum);
+  const auto converted = proof_hash_from_argon2id(old);
+  ASSERT_TRUE(converted);
+  const auto challenge = challenge_of(*converted);
+  ASSERT_TRUE(challenge);
+  // "$argon2id$v=19$m=8,t=1,p=1$<salt>$<hash>": the salt stays, the hash (now a proof) goes.
+  const std::size_t last = old.rfind('$'), before = old.rfind('$', last - 1);
+  const std::string salt = old.substr(before + 1, last - before - 1), hash = old.substr(last + 1);
+  EXPECT_NE(converted->find("$" + salt + "$"), std::string::npos) << *converted;
+  EXPECT_EQ(converted->find(hash), std::string::npos) << *converted;
+  EXPECT_TRUE(check_password_proof(*converted, prove_password("t8x628ut", *challenge).view()));
+  EXPECT_TRUE(verify_password(*converted, "t8x628ut"));
+  EXPECT_FALSE(verify_password(*converted, "t8x628uT"));
+  EXPECT_FALSE(proof_hash_from_argon2id(*converted));  // only from a plain Argon2id hash
+  EXPECT_FALSE(proof_hash_from_argon2id("not a hash"));
+}
+
+// An unknown login's challenge looks like a known one's and does not change between asks; a
+// challenge outside the product's bounds is not run (a station never allocates gigabytes).
+TEST_F(Crypto, DecoyChallengesAreStablePerLoginAndOutOfBoundsChallengesAreRefused) {
+  const Secret server = Secret::random(64);
+  const auto a = decoy_challenge(server, "b123456");
+  EXPECT_EQ(a.salt, decoy_challenge(server, "b123456").salt);
+  EXPECT_NE(a.salt, decoy_challenge(server, "b123457").salt);
+  EXPECT_NE(a.salt, decoy_challenge(Secret::random(64), "b123456").salt);
+  EXPECT_EQ(a.salt.size(), 16u);
+  EXPECT_EQ(a.memory_kib, 16u << 10);
+  EXPECT_EQ(a.passes, 2u);
+  const Bytes salt(16, 1);
+  EXPECT_FALSE(prove_password("x", {salt, 8, 1}).empty());
+  EXPECT_TRUE(prove_password("x", {salt, 4u << 20, 1}).empty());  // 4 GiB
+  EXPECT_TRUE(prove_password("x", {salt, 4, 1}).empty());         // below Argon2's minimum
+  EXPECT_TRUE(prove_password("x", {salt, 8, 0}).empty());
+  EXPECT_TRUE(prove_password("x", {salt, 8, 65}).empty());
+  EXPECT_TRUE(prove_password("x", {Bytes(4, 1), 8, 1}).empty());  // a salt too short
+}
+
 TEST_F(Crypto, MalformedOrOversizedPasswordHashesNeverVerify) {
   const std::string good = hash_password("t8x628ut", PasswordCost::minimum);
   ASSERT_TRUE(verify_password(good, "t8x628ut"));

@@ -36,7 +36,9 @@ TEST(Protocol, LoginOkRoundTripsWithBooklets) {
 
 TEST(Protocol, EveryMessageRoundTrips) {
   const Message all[] = {
-      Login{"b123456", "pw", 1},
+      LoginStart{"b123456"},
+      LoginChallenge{"b123456", Bytes(16, 3), 16384, 2},
+      Login{"b123456", Bytes(32, 7), 1},
       LoginRefused{LoginRefusal::rate_limited, 30000},
       SaveAnswer{5, "G4M-01", "A,C"},
       SaveAck{5, 1000},

@@ -46,7 +46,7 @@ std::vector<protocol::LoginRefusal> guess(const std::filesystem::path& station,
     for (int i = 0; i < attempts; ++i) {
       auto link = co_await wire::connect("127.0.0.1", config->port, *key, config->server_key);
       if (!link) co_return;
-      (*link)->send(protocol::Login{login, "WRONG-" + std::to_string(i), 0});
+      if (!co_await wire::send_login(**link, login, "WRONG-" + std::to_string(i), 0)) co_return;
       for (;;) {  // the station's policy comes first
         auto m = co_await (*link)->receive();
         if (!m) co_return;
@@ -74,7 +74,7 @@ std::vector<double> save_round_trips(const std::filesystem::path& station, const
   auto session = [&]() -> asio::awaitable<void> {
     auto link = co_await wire::connect("127.0.0.1", config->port, *key, config->server_key);
     if (!link) co_return;
-    (*link)->send(protocol::Login{slip.login, slip.password, 0});
+    if (!co_await wire::send_login(**link, slip.login, slip.password, 0)) co_return;
     std::optional<protocol::LoginOk> ok;
     while (!ok) {
       auto m = co_await (*link)->receive();
@@ -309,7 +309,8 @@ TEST(Abuse, AStationGetsNoKeysNoOtherFormAndCannotWriteForAnotherStudent) {
   auto session = [&]() -> asio::awaitable<void> {
     auto link = co_await wire::connect("127.0.0.1", config->port, *key, config->server_key);
     if (!link) co_return;
-    (*link)->send(protocol::Login{school.slips[0].login, school.slips[0].password, 0});
+    if (!co_await wire::send_login(**link, school.slips[0].login, school.slips[0].password, 0))
+      co_return;
     while (!ok) {
       auto m = co_await (*link)->receive();
       if (!m || std::holds_alternative<protocol::LoginRefused>(*m)) co_return;

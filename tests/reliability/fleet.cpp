@@ -84,12 +84,17 @@ struct Fleet::Impl {
     auto link = co_await wire::connect("127.0.0.1", port, s.key, s.server_key);
     if (!link) co_return false;
     auto close = [&link] { (*link)->close(); };
-    (*link)->send(protocol::Login{s.login, s.password, 0});
+    (*link)->send(protocol::LoginStart{s.login});
     for (;;) {
       auto m = co_await receive(**link);
       if (!m) {
         close();
         co_return false;
+      }
+      if (auto* c = std::get_if<protocol::LoginChallenge>(&*m)) {
+        const auto proof = crypto::prove_password(s.password, {c->salt, c->memory_kib, c->passes});
+        (*link)->send(protocol::Login{s.login, Bytes(proof.view().begin(), proof.view().end()), 0});
+        continue;
       }
       if (auto* refused = std::get_if<protocol::LoginRefused>(&*m)) {
         if (refused->reason != protocol::LoginRefusal::rate_limited)

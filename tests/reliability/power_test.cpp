@@ -30,7 +30,7 @@ std::optional<protocol::LoginOk> login_once(const std::filesystem::path& station
   auto attempt = [&]() -> asio::awaitable<void> {
     auto link = co_await wire::connect("127.0.0.1", config->port, *key, config->server_key);
     if (!link) co_return;
-    (*link)->send(protocol::Login{slip.login, slip.password, station_clock_ms});
+    if (!co_await wire::send_login(**link, slip.login, slip.password, station_clock_ms)) co_return;
     for (;;) {
       auto m = co_await (*link)->receive();
       if (!m || std::holds_alternative<protocol::LoginRefused>(*m)) break;

@@ -10,6 +10,7 @@
 #include <boost/asio.hpp>
 
 #include "common/connection.hpp"
+#include "common/sqlite.hpp"
 #include "item_bank/test_form.hpp"
 #include "station/client.hpp"
 #include "tests/reliability/profile.hpp"
@@ -111,7 +112,7 @@ bool save_once(const fs::path& station, const Slip& slip, ItemKind kind,
   auto session = [&]() -> asio::awaitable<void> {
     auto link = co_await wire::connect("127.0.0.1", config->port, *key, config->server_key);
     if (!link) co_return;
-    (*link)->send(protocol::Login{slip.login, slip.password, 0});
+    if (!co_await wire::send_login(**link, slip.login, slip.password, 0)) co_return;
     for (;;) {
       auto m = co_await (*link)->receive();
       if (!m) co_return;
@@ -162,6 +163,33 @@ TEST(Secrets, SchoolDatabaseAndItsWalHoldNoPlainTextAnswer) {
   EXPECT_TRUE(std::ranges::any_of(answers, [&](const auto& a) { return a.response == marker; }));
   report_figures("secrets_at_rest",
                  "faults_injected=0 answers_checked=" + std::to_string(answers.size()));
+}
+
+// A school database written before stations proved their passwords: on open, each student's
+// Argon2id hash becomes a hash of it (the old hash is the proof a station now sends), the student
+// logs in with the same slip, and no copy of the old hash stays in the file or its WAL.
+TEST(Secrets, OldPasswordHashesBecomeProofHashesAndLeaveNoCopyBehind) {
+  School school;
+  school.admit_all();
+  school.start_sitting();
+  const Slip& slip = school.slips[0];
+  const std::string old_hash = crypto::hash_password(slip.password, crypto::PasswordCost::minimum);
+  {
+    sqlite::Database db(school.data / "school.db", sqlite::Database::Mode::read_write);
+    auto put = db.prepare("UPDATE participants SET password_hash = ? WHERE login = ?");
+    put.bind(1, old_hash).bind(2, slip.login).run();
+  }
+  const std::string old_proof = old_hash.substr(old_hash.rfind('$') + 1);
+  ASSERT_NE(database_bytes(school.data).find(old_proof), std::string::npos);
+  school.serve();
+  ASSERT_TRUE(save_once(school.pair_station("P1"), slip, ItemKind::numeric, "42"));
+  const std::string stored =
+      school.query("SELECT password_hash FROM participants WHERE login = '" + slip.login + "'");
+  EXPECT_EQ(stored.rfind("$argon2id-proof$v=19$m=8,t=1,p=1$", 0), 0u) << stored;
+  EXPECT_EQ(database_bytes(school.data).find(old_proof), std::string::npos)
+      << "the old hash, a proof now, is still in school.db or its WAL";
+  school.stop_server();
+  EXPECT_EQ(database_bytes(school.data).find(old_proof), std::string::npos);
 }
 
 // One roster line with `last_name` as given (quoted as CSV needs).
