@@ -168,6 +168,7 @@ TEST(Secrets, SchoolDatabaseAndItsWalHoldNoPlainTextAnswer) {
 // A school database written before stations proved their passwords: on open, each student's
 // Argon2id hash becomes a hash of it (the old hash is the proof a station now sends), the student
 // logs in with the same slip, and no copy of the old hash stays in the file or its WAL.
+// A damaged hash is left as it was and does not keep the server from starting.
 TEST(Secrets, OldPasswordHashesBecomeProofHashesAndLeaveNoCopyBehind) {
   School school;
   school.admit_all();
@@ -178,6 +179,8 @@ TEST(Secrets, OldPasswordHashesBecomeProofHashesAndLeaveNoCopyBehind) {
     sqlite::Database db(school.data / "school.db", sqlite::Database::Mode::read_write);
     auto put = db.prepare("UPDATE participants SET password_hash = ? WHERE login = ?");
     put.bind(1, old_hash).bind(2, slip.login).run();
+    // A damaged one: left as it is (it never verified), and it does not stop the server.
+    put.bind(1, "$argon2id$v=19$damaged").bind(2, school.slips[1].login).run();
   }
   const std::string old_proof = old_hash.substr(old_hash.rfind('$') + 1);
   ASSERT_NE(database_bytes(school.data).find(old_proof), std::string::npos);
@@ -186,6 +189,11 @@ TEST(Secrets, OldPasswordHashesBecomeProofHashesAndLeaveNoCopyBehind) {
   const std::string stored =
       school.query("SELECT password_hash FROM participants WHERE login = '" + slip.login + "'");
   EXPECT_EQ(stored.rfind("$argon2id-proof$v=19$m=8,t=1,p=1$", 0), 0u) << stored;
+  EXPECT_EQ(school
+                .query("SELECT password_hash FROM participants WHERE login = '" +
+                       school.slips[1].login + "'")
+                .rfind("$argon2id$v=19$damaged", 0),
+            0u);
   EXPECT_EQ(database_bytes(school.data).find(old_proof), std::string::npos)
       << "the old hash, a proof now, is still in school.db or its WAL";
   school.stop_server();
