@@ -30,7 +30,9 @@ namespace bbzhm::wire {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-inline constexpr std::uint16_t kProtocolVersion = 1;
+// Version 2: a student's Login carries the proof of the password (after LoginStart and the
+// server's LoginChallenge), not the password; a version 1 station is refused at the handshake.
+inline constexpr std::uint16_t kProtocolVersion = 2;
 inline constexpr std::size_t kMaxFrameBytes = 1u << 20;
 inline constexpr std::size_t kMaxHandshakeFrameBytes = 1024;
 
