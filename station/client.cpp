@@ -91,6 +91,7 @@ struct StationClient::Impl {
         journal(std::move(j)),
         wake(io),
         retry(io),
+        login_retry(io),
         survey_retry(io) {
     wake.expires_at(asio::steady_timer::time_point::max());
   }
@@ -236,6 +237,7 @@ struct StationClient::Impl {
   // [SECTION] Messages from the server
 
   void apply(protocol::LoginOk ok) {
+    logged_in_on_link = true;
     state.refusal.reset();
     state.answers.clear();
     for (const auto& a : ok.answers) state.answers[a.item_id] = a.response;
@@ -378,10 +380,14 @@ struct StationClient::Impl {
   template <class T>
   void apply(const T&) {}  // messages only a server receives
 
+  // Also mid-test: a station that lost its link while the server's disk was full is refused at
+  // its re-login, and must ask again once the server can start its attempt.
   void retry_login_after(std::chrono::milliseconds delay) {
-    retry.expires_after(delay);
-    retry.async_wait([this](const boost::system::error_code& ec) {
-      if (!ec && online() && credentials && state.phase == Phase::logging_in) send_login();
+    login_retry.expires_after(delay);
+    login_retry.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec && online() && credentials && !logged_in_on_link &&
+          (state.phase == Phase::logging_in || state.phase == Phase::testing))
+        send_login();
     });
   }
 
@@ -432,6 +438,7 @@ struct StationClient::Impl {
       co_return false;
     }
     link = *connected;
+    logged_in_on_link = false;
     state.link = Link::online;
     state.last_error.clear();
     send_report();
@@ -455,7 +462,8 @@ struct StationClient::Impl {
   PendingJournal journal;
   asio::io_context io{1};
   asio::steady_timer wake;
-  asio::steady_timer retry;
+  asio::steady_timer retry;        // resending saves the server could not store
+  asio::steady_timer login_retry;  // a login refused until the sitting (or the disk) is ready
   asio::steady_timer survey_retry;
   std::thread thread;
   bool stopping = false;
@@ -463,6 +471,7 @@ struct StationClient::Impl {
   Snapshot state;
   std::optional<std::pair<std::string, std::string>> credentials;
   crypto::Secret proof;  // of the password in `credentials`, once the server's challenge came
+  bool logged_in_on_link = false;  // a LoginOk came on the current link
   std::map<std::uint64_t, PendingSave> pending;
   std::uint64_t next_seq = 1;
   bool finish_requested = false;
