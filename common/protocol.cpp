@@ -4,6 +4,12 @@
 namespace bbzhm::protocol {
 namespace {
 
+// A length-prefixed byte string (a proof, a salt, a ticket, a share) as its own Bytes.
+Bytes bytes(Reader& r) {
+  const ByteView b = r.blob();
+  return Bytes(b.begin(), b.end());
+}
+
 template <class E>
 E enum_in(Reader& r, std::uint8_t lo, std::uint8_t hi) {
   const std::uint8_t v = r.u8();
@@ -18,8 +24,7 @@ void put(Writer& w, const Login& m) {
 }
 void get(Reader& r, Login& m) {
   m.login = r.str();
-  const ByteView proof = r.blob();
-  m.proof.assign(proof.begin(), proof.end());
+  m.proof = bytes(r);
   m.station_clock_ms = r.i64();
 }
 
@@ -135,8 +140,7 @@ void get(Reader& r, Results& m) {
   get_subjects(r, m.subjects);
   m.receipt = r.str();
   m.annulled = r.boolean();
-  const ByteView t = r.blob();
-  m.survey_ticket.assign(t.begin(), t.end());
+  m.survey_ticket = bytes(r);
 }
 
 void put(Writer&, const Sync&) {}
@@ -368,8 +372,7 @@ void get(Reader& r, Command& m) {
   m.readiness.technician_full_name = r.str();
   m.readiness.texts = get_strings(r);
   m.readiness.notes = get_strings(r);
-  const ByteView ok = r.blob();
-  m.readiness.ok.assign(ok.begin(), ok.end());
+  m.readiness.ok = bytes(r);
   if (m.act.item_names.size() != m.act.item_brands.size() ||
       m.act.item_names.size() != m.act.item_quantities.size() ||
       m.readiness.texts.size() != m.readiness.notes.size() ||
@@ -396,22 +399,19 @@ void put(Writer& w, const PairStart& m) {
 }
 void get(Reader& r, PairStart& m) {
   m.station_name = r.str();
-  const ByteView b = r.blob();
-  m.share.assign(b.begin(), b.end());
+  m.share = bytes(r);
 }
 void put(Writer& w, const PairChallenge& m) {
   w.blob(m.share);
 }
 void get(Reader& r, PairChallenge& m) {
-  const ByteView b = r.blob();
-  m.share.assign(b.begin(), b.end());
+  m.share = bytes(r);
 }
 void put(Writer& w, const PairConfirm& m) {
   w.blob(m.mac);
 }
 void get(Reader& r, PairConfirm& m) {
-  const ByteView b = r.blob();
-  m.mac.assign(b.begin(), b.end());
+  m.mac = bytes(r);
 }
 void put(Writer& w, const PairDone& m) {
   w.boolean(m.ok);
@@ -421,8 +421,7 @@ void put(Writer& w, const PairDone& m) {
 void get(Reader& r, PairDone& m) {
   m.ok = r.boolean();
   m.message = r.str();
-  const ByteView b = r.blob();
-  m.mac.assign(b.begin(), b.end());
+  m.mac = bytes(r);
 }
 
 void put(Writer&, const ListStations&) {}
@@ -508,8 +507,7 @@ void put(Writer& w, const FormChunk& m) {
 void get(Reader& r, FormChunk& m) {
   m.request = r.u32();
   m.total = r.u64();
-  const ByteView b = r.blob();
-  m.bytes.assign(b.begin(), b.end());
+  m.bytes = bytes(r);
   m.last = r.boolean();
   m.error = r.str();
 }
@@ -523,13 +521,10 @@ void put(Writer& w, const SurveyAnswers& m) {
 }
 void get(Reader& r, SurveyAnswers& m) {
   m.kind = enum_in<SurveyKind>(r, 1, 2);
-  const ByteView token = r.blob();
-  m.token.assign(token.begin(), token.end());
-  const ByteView ticket = r.blob();
-  m.ticket.assign(ticket.begin(), ticket.end());
+  m.token = bytes(r);
+  m.ticket = bytes(r);
   m.language = enum_in<Language>(r, 0, 2);
-  const ByteView answers = r.blob();
-  m.answers.assign(answers.begin(), answers.end());
+  m.answers = bytes(r);
 }
 void put(Writer& w, const SurveyAck& m) {
   w.blob(m.token);
@@ -537,8 +532,7 @@ void put(Writer& w, const SurveyAck& m) {
   w.i64(m.retry_after_ms);
 }
 void get(Reader& r, SurveyAck& m) {
-  const ByteView token = r.blob();
-  m.token.assign(token.begin(), token.end());
+  m.token = bytes(r);
   m.status = enum_in<SurveyStatus>(r, 1, 5);
   m.retry_after_ms = r.i64();
 }
@@ -594,8 +588,7 @@ void put(Writer& w, const LoginChallenge& m) {
 }
 void get(Reader& r, LoginChallenge& m) {
   m.login = r.str();
-  const ByteView salt = r.blob();
-  m.salt.assign(salt.begin(), salt.end());
+  m.salt = bytes(r);
   m.memory_kib = r.u32();
   m.passes = r.u32();
 }
